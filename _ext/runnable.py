@@ -1,0 +1,182 @@
+"""The ``runnable`` directive: an example program, the command that runs it, and what it prints.
+
+A page writes each fact once::
+
+    .. runnable:: examples/wsgi-container/hello.py
+       :command: python -m twisted web --listen tcp:{port}:interface=127.0.0.1 --wsgi hello.application
+
+       $ curl -s http://127.0.0.1:{port}/
+       Hello, world!
+
+Readers see the file (with a download link), the command, and the transcript, with ``{port}``
+shown as 8080. The test-suite (``tests/runner.py``) collects the same :class:`Example` objects
+from a Sphinx build, starts the command on a free port, runs each ``$`` line of the transcript
+and compares what it prints with the lines under it (``...`` matches anything, as in doctest).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+#: What a reader sees in place of each port placeholder; the runner picks free ports instead.
+PORTS = {"{port}": 8080, "{port2}": 8081, "{port3}": 8082}
+PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PORTS))
+PROMPT = "$ "
+
+LANGUAGES = {".py": "python", ".html": "html", ".xml": "xml", ".json": "json", ".sql": "sql",
+             ".txt": "text", ".ini": "ini", ".conf": "nginx", ".js": "javascript"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One ``$`` line of a transcript and the output shown under it."""
+
+    command: str
+    expected: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """Everything a page says about one runnable example; paths are relative to the project root."""
+
+    page: str
+    line: int
+    files: tuple[str, ...]
+    servers: tuple[str, ...]
+    steps: tuple[Step, ...]
+    deprecated: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.page}:{self.line}"
+
+    @property
+    def folder(self) -> str:
+        return str(PurePosixPath(self.files[0]).parent)
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """The example's own Python modules, whose deprecation warnings the runner makes errors."""
+        return ("__main__",) + tuple(PurePosixPath(f).stem for f in self.files if f.endswith(".py"))
+
+
+def for_reader(text: str) -> str:
+    """Show each port placeholder as the port a reader would use."""
+    return PLACEHOLDER.sub(lambda m: str(PORTS[m.group()]), text)
+
+
+def fill(text: str, ports: dict[str, int]) -> str:
+    """Put the runner's ports in place of the placeholders."""
+    return PLACEHOLDER.sub(lambda m: str(ports[m.group()]), text)
+
+
+def placeholders(text: str) -> list[str]:
+    return PLACEHOLDER.findall(text)
+
+
+def parse_transcript(lines: list[str]) -> tuple[Step, ...]:
+    """Split a console transcript into steps; raise ValueError with the offending line."""
+    steps: list[tuple[str, list[str]]] = []
+    for number, line in enumerate(lines, 1):
+        if line.startswith(PROMPT):
+            steps.append((line[len(PROMPT):].strip(), []))
+        elif not steps:
+            if line.strip():
+                raise ValueError(f"transcript line {number} comes before the first '{PROMPT}' command: {line!r}")
+        else:
+            steps[-1][1].append(line.rstrip())
+    if not steps:
+        raise ValueError(f"the transcript has no '{PROMPT}' command to run")
+    return tuple(Step(cmd, "\n".join(out).strip("\n") + "\n") for cmd, out in steps)
+
+
+class RunnableDirective(SphinxDirective):
+    """Render an example for readers and record it for the test-suite."""
+
+    required_arguments = 1
+    optional_arguments = 10  # further files of the same example, shown after the first
+    has_content = True
+    option_spec = {
+        "command": directives.unchanged_required,
+        "deprecated": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        source, line = self.get_source_info()
+        docdir = PurePosixPath(self.env.docname).parent
+        files = []
+        for argument in self.arguments:
+            relative = str(docdir / argument)
+            if not (Path(self.env.srcdir) / relative).is_file():
+                raise self.error(f"runnable: no such example file {relative!r}")
+            files.append(relative)
+        servers = tuple(cmd.strip() for cmd in self.options.get("command", "").splitlines() if cmd.strip())
+        if not servers:
+            raise self.error("runnable: the :command: option is required (the command that starts the example)")
+        for server in servers:
+            if not placeholders(server):
+                raise self.error(f"runnable: the command {server!r} has no port placeholder "
+                                 f"({', '.join(PORTS)}); the test runner needs one to pick a free port")
+        try:
+            steps = parse_transcript(list(self.content))
+        except ValueError as err:
+            raise self.error(f"runnable: {err}") from None
+
+        page = str(Path(source).resolve().relative_to(Path(self.env.srcdir).resolve()))
+        example = Example(page, line, tuple(files), servers, steps, self.options.get("deprecated", ""))
+        self.env.runnable_examples.setdefault(self.env.docname, []).append(example)
+        return self.render(example)
+
+    def render(self, example: Example) -> list[nodes.Node]:
+        names = [PurePosixPath(f).name for f in example.files]
+        rst: list[str] = []
+        if example.deprecated:
+            rst += [".. warning:: This example uses a deprecated API. " + example.deprecated, ""]
+        for argument, name in zip(self.arguments, names):
+            language = LANGUAGES.get(PurePosixPath(name).suffix, "text")
+            rst += [f".. literalinclude:: {argument}", f"   :caption: {name}", f"   :language: {language}", "",
+                    ".. only:: html", "", f"   :download:`Download {name} <{argument}>`", ""]
+        where = f"from the folder that holds ``{names[0]}``"
+        if len(example.servers) == 1:
+            rst += [f"Run it {where}:", ""]
+        else:
+            rst += [f"Run these {where}, each in a terminal of its own, in this order:", ""]
+        rst += [".. code-block:: console", ""] + [f"   {PROMPT}{for_reader(s)}" for s in example.servers] + [""]
+        rst += ["Then, in another terminal, this is what you should see:", "", ".. code-block:: console", ""]
+        rst += ["   " + for_reader(line) if line.strip() else "" for line in self.content]
+        rst += [""]
+
+        container = nodes.container(classes=["runnable"])
+        source, line = self.get_source_info()
+        self.state.nested_parse(StringList(rst, items=[(source, line)] * len(rst)), self.content_offset, container)
+        return [container]
+
+
+def _purge(app, env, docname):
+    getattr(env, "runnable_examples", {}).pop(docname, None)
+
+
+def _merge(app, env, docnames, other):
+    for docname in docnames:
+        if docname in other.runnable_examples:
+            env.runnable_examples[docname] = other.runnable_examples[docname]
+
+
+def _init(app, env, *args):
+    if not hasattr(env, "runnable_examples"):
+        env.runnable_examples = {}
+
+
+def setup(app):
+    app.add_directive("runnable", RunnableDirective)
+    app.connect("env-before-read-docs", _init)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

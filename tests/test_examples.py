@@ -1,0 +1,25 @@
+"""Every example on the site does what its page shows, against a real Twisted."""
+
+from pathlib import PurePosixPath
+
+import pytest
+import runner
+
+EXAMPLES = runner.collect()
+
+
+def name(example):
+    return f"{example.where}:{PurePosixPath(example.files[0]).name}"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=name)
+def test_example_prints_what_its_page_shows(example):
+    runner.check(example)
+
+
+SCENARIOS = ["wsgi-container"]
+
+
+@pytest.mark.parametrize("page", SCENARIOS)
+def test_every_scenario_page_has_a_runnable_example(page):
+    assert any(e.page == f"guide/{page}.rst" for e in EXAMPLES), f"guide/{page}.rst has no runnable example"

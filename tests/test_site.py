@@ -1,0 +1,121 @@
+"""The built site: every scenario has its page, every link resolves, nothing loads from elsewhere."""
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from sphinx.search.en import SearchEnglish
+
+SCENARIOS = {
+    "guide/wsgi-container": "I want a container for my WSGI application",
+    "guide/web-ui-for-a-twisted-app": "I want a web UI for my existing Twisted networking application",
+    "guide/rest-and-web-services": "I want to write a REST / WS-* interface to my Twisted application",
+    "guide/web-framework": "I want a web framework",
+}
+
+
+LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
+
+
+class Page(HTMLParser):
+    """The links, resources and ids of one HTML page."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.resources: list[tuple[str, str]] = []
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "name" in attrs:
+            self.ids.add(attrs["name"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "link" and not LOADING_RELS & set(attrs.get("rel", "").split()):
+            return  # rel=canonical and the like name a URL, they do not fetch it
+        for attr in ("src", "href", "srcset", "poster", "data"):
+            if attrs.get(attr) and tag != "a":
+                self.resources.append((tag, attrs[attr]))
+
+
+@pytest.fixture(scope="session")
+def pages(html):
+    return {p: Page(p) for p in sorted(html.rglob("*.html"))}
+
+
+def is_external(url: str) -> bool:
+    return bool(urlsplit(url).scheme in ("http", "https") or url.startswith("//"))
+
+
+@pytest.mark.parametrize("page, title", SCENARIOS.items())
+def test_each_scenario_has_its_page(html, page, title):
+    text = (html / f"{page}.html").read_text(encoding="utf-8")
+    assert f"<h1>{title}" in text
+
+
+@pytest.mark.parametrize("page", SCENARIOS)
+def test_the_home_page_table_links_to_each_scenario(pages, html, page):
+    home = pages[html / "index.html"]
+    assert f"{page}.html" in {urlsplit(link).path for link in home.links}
+
+
+def test_every_internal_link_and_anchor_resolves(pages, html):
+    broken = []
+    for path, page in pages.items():
+        for link in page.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//") or link.startswith("mailto:"):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(html)}: {link} (no such file)")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(html)}: {link} (no id {parts.fragment!r})")
+    assert not broken, "broken links:\n" + "\n".join(broken)
+
+
+def test_no_page_loads_anything_from_another_host(pages, html):
+    external = [f"{path.relative_to(html)}: <{tag}> {url}"
+                for path, page in pages.items() for tag, url in page.resources if is_external(url)]
+    assert not external, "pages that load from another host:\n" + "\n".join(external)
+
+
+def test_no_stylesheet_loads_anything_from_another_host(html):
+    found = [f"{css.relative_to(html)}: {url}" for css in html.rglob("*.css")
+             for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8"))
+             if is_external(url)]
+    assert not found, "stylesheets that load from another host:\n" + "\n".join(found)
+
+
+SEARCH_TERMS = {
+    "guide/wsgi-container": ["wsgi", "container", "twist", "pythonpath"],
+}
+
+
+@pytest.fixture(scope="session")
+def search_index(html):
+    text = (html / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1: text.rindex(")")])
+
+
+@pytest.mark.parametrize("page, words", SEARCH_TERMS.items())
+def test_the_search_index_finds_each_page_by_its_words(search_index, page, words):
+    stem = SearchEnglish({}).stem  # the stemmer Sphinx indexes with
+    number = search_index["docnames"].index(page)
+    missing = []
+    for word in words:
+        word = stem(word)
+        hits = [search_index[kind].get(word, []) for kind in ("terms", "titleterms")]
+        if not any(number == h or isinstance(h, list) and number in h for h in hits):
+            missing.append(word)
+    assert not missing, f"searching for {missing} does not find {page}"
