@@ -34,9 +34,10 @@ extensions = [
     "sphinx.ext.extlinks",
     "sphinx_copybutton",
 ]
+# The sources are index.rst and guide/; everything else at the top is tooling, not pages.
 exclude_patterns = [
-    "_build", ".tox", ".venv", "venv", ".git", ".pytest_cache", ".ruff_cache",
-    "tests", "README.rst", "CONTRIBUTING.rst", "**/examples/**/README*",
+    ".*", "_build", "*venv*", "build", "dist", "tests", "_templates", "README.rst", "CONTRIBUTING.rst",
+    "guide/examples",
 ]
 templates_path = ["_templates"]
 nitpicky = True
