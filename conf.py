@@ -44,6 +44,7 @@ nitpicky = True
 language = "en"
 
 extlinks = {
+    "repo": (f"{repository}/%s", None),
     "pypi": ("https://pypi.org/project/%s/", "%s"),
     "twisted-ticket": ("https://github.com/twisted/twisted/issues/%s", "#%s"),
 }
