@@ -139,7 +139,7 @@ class RunnableDirective(SphinxDirective):
         rst: list[str] = []
         if example.deprecated:
             rst += [".. warning:: This example uses a deprecated API. " + example.deprecated, ""]
-        for argument, name in zip(self.arguments, names):
+        for argument, name in zip(self.arguments, names, strict=True):
             language = LANGUAGES.get(PurePosixPath(name).suffix, "text")
             rst += [f".. literalinclude:: {argument}", f"   :caption: {name}", f"   :language: {language}", "",
                     ".. only:: html", "", f"   :download:`Download {name} <{argument}>`", ""]

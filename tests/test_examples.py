@@ -3,6 +3,7 @@
 from pathlib import PurePosixPath
 
 import pytest
+
 import runner
 
 EXAMPLES = runner.collect()

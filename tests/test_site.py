@@ -72,7 +72,7 @@ def test_every_internal_link_and_anchor_resolves(pages, html):
     for path, page in pages.items():
         for link in page.links:
             parts = urlsplit(link)
-            if parts.scheme or link.startswith("//") or link.startswith("mailto:"):
+            if parts.scheme or link.startswith(("//", "mailto:")):
                 continue
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             if target.is_dir():
