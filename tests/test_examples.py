@@ -18,7 +18,7 @@ def test_example_prints_what_its_page_shows(example):
     runner.check(example)
 
 
-SCENARIOS = ["wsgi-container"]
+SCENARIOS = ["wsgi-container", "web-ui-for-a-twisted-app", "rest-and-web-services", "web-framework"]
 
 
 @pytest.mark.parametrize("page", SCENARIOS)
