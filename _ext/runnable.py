@@ -81,19 +81,24 @@ def placeholders(text: str) -> list[str]:
     return PLACEHOLDER.findall(text)
 
 
-def parse_transcript(lines: list[str]) -> tuple[Step, ...]:
-    """Split a console transcript into steps; raise ValueError with the offending line."""
+def parse_transcript(lines: list[str], first_line: int = 1) -> tuple[Step, ...]:
+    """Split a console transcript into steps; raise ValueError naming the offending line.
+
+    ``first_line`` is the number the first line has in the page, so that the message names it.
+    """
     steps: list[tuple[str, list[str]]] = []
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(lines, first_line):
         if line.startswith(PROMPT):
             steps.append((line[len(PROMPT):].strip(), []))
         elif not steps:
             if line.strip():
-                raise ValueError(f"transcript line {number} comes before the first '{PROMPT}' command: {line!r}")
+                raise ValueError(f"line {number} of the transcript comes before its first '{PROMPT}' command: "
+                                 f"{line!r}; start the transcript with '{PROMPT}' and the command a reader types")
         else:
             steps[-1][1].append(line.rstrip())
     if not steps:
-        raise ValueError(f"the transcript has no '{PROMPT}' command to run")
+        raise ValueError(f"the transcript has no '{PROMPT}' command to run: under the options, after a blank line, "
+                         f"write '{PROMPT}' and what a reader types (curl ...), then what it prints")
     return tuple(Step(cmd, "\n".join(out).strip("\n") + "\n") for cmd, out in steps)
 
 
@@ -115,17 +120,19 @@ class RunnableDirective(SphinxDirective):
         for argument in self.arguments:
             relative = str(docdir / argument)
             if not (Path(self.env.srcdir) / relative).is_file():
-                raise self.error(f"runnable: no such example file {relative!r}")
+                raise self.error(f"runnable: no such example file {relative!r}: the path {argument!r} is relative to "
+                                 f"the page's folder; create the file there or correct the path")
             files.append(relative)
         servers = tuple(cmd.strip() for cmd in self.options.get("command", "").splitlines() if cmd.strip())
         if not servers:
-            raise self.error("runnable: the :command: option is required (the command that starts the example)")
+            raise self.error("runnable: the :command: option is required: the command that starts the example, "
+                             "with {port} where it listens (:command: python app.py {port})")
         for server in servers:
             if not placeholders(server):
                 raise self.error(f"runnable: the command {server!r} has no port placeholder "
                                  f"({', '.join(PORTS)}); the test runner needs one to pick a free port")
         try:
-            steps = parse_transcript(list(self.content))
+            steps = parse_transcript(list(self.content), self.content.offset(0) + 1 if self.content else line)
         except ValueError as err:
             raise self.error(f"runnable: {err}") from None
 

@@ -77,9 +77,18 @@ class Run:
         self.processes: list[tuple[subprocess.Popen, Path]] = []
 
     def fail(self, message: str) -> ExampleFailed:
+        """The failure, headed by the page and line, with each command's output under it.
+
+        The example runs in a temporary copy of its folder; tracebacks name the files as they are
+        in the repository instead, so that ``File "guide/examples/.../app.py", line 4`` is
+        where to look.
+        """
         logs = "\n".join(f"--- output of: {p.args}\n{log.read_text(errors='replace')[-4000:]}"
                          for p, log in self.processes)
-        return ExampleFailed(f"{self.example.where}: {message}\n{logs}")
+        text = f"{self.example.where}: the example {', '.join(self.example.files)}: {message}\n{logs}"
+        for copy in {str(self.workdir.resolve()), str(self.workdir)}:
+            text = text.replace(copy, self.example.folder)
+        return ExampleFailed(text)
 
     def start(self, command: str) -> None:
         log = self.workdir / f".server-{len(self.processes)}.log"
@@ -92,9 +101,13 @@ class Run:
         for name in placeholders(command):
             while not _accepts(self.ports[name]):
                 if process.poll() is not None:
-                    raise self.fail(f"{command!r} exited with status {process.returncode} before listening")
+                    raise self.fail(f"{command!r} exited with status {process.returncode} before listening. "
+                                    f"Its output is below; the command, run from {self.example.folder}, "
+                                    f"does the same")
                 if time.monotonic() > deadline:
-                    raise self.fail(f"{command!r} did not accept connections within {START_TIMEOUT:.0f} s")
+                    raise self.fail(f"{command!r} did not accept connections within {START_TIMEOUT:g} s. "
+                                    f"Does it listen where the command says, on 127.0.0.1 and the "
+                                    f"{name} it is given? Its output is below")
                 time.sleep(0.05)
 
     def step(self, step: Step) -> None:
@@ -103,14 +116,17 @@ class Run:
             done = subprocess.run(command, shell=True, cwd=self.workdir, env=self.env, capture_output=True,
                                   text=True, timeout=STEP_TIMEOUT, start_new_session=True, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
-            raise self.fail(f"'$ {step.command}' did not finish within {STEP_TIMEOUT:.0f} s") from None
+            raise self.fail(f"'$ {step.command}' did not finish within {STEP_TIMEOUT:g} s: the example may never "
+                            f"have answered it. Does every request get a response (a Deferred that fires, a "
+                            f"request.finish())? The server's output is below") from None
         got = done.stdout
         if done.returncode != 0:
             raise self.fail(f"'$ {step.command}' exited with status {done.returncode}\n"
                             f"stdout:\n{got}\nstderr:\n{done.stderr}")
         if not CHECKER.check_output(step.expected, got, OPTIONS):
             difference = CHECKER.output_difference(doctest.Example(command, step.expected), got, OPTIONS)
-            raise self.fail(f"'$ {step.command}' printed something else than the page shows.\n"
+            raise self.fail(f"'$ {step.command}' printed something else than the page shows under it. Fix "
+                            f"the example, or the output on the page ('...' there matches anything).\n"
                             f"{difference}stderr:\n{done.stderr}")
 
     def stop(self) -> None:
