@@ -31,6 +31,7 @@ rst_epilog = """
 # -- General -------------------------------------------------------------------
 extensions = [
     "runnable",  # _ext/runnable.py: examples shown on a page and run by the tests
+    "localhost",  # _ext/localhost.py: the reader's own machine appears only as code, never as a link
     "sphinx.ext.extlinks",
     "sphinx_copybutton",
 ]
