@@ -1,0 +1,90 @@
+"""A JSON REST API with plain twisted.web: a collection of notes, kept in memory.
+
+    GET  /notes      list the notes
+    POST /notes      add one from a JSON body such as {"title": "Buy milk"}
+    GET  /notes/<id> fetch one
+"""
+
+import json
+import sys
+
+from twisted.internet import endpoints, reactor
+from twisted.web.error import UnsupportedMethod
+from twisted.web.resource import Resource
+from twisted.web.server import Site
+
+
+def respond(request, code, body):
+    """Answer with ``body`` as JSON and the status ``code``."""
+    request.setResponseCode(code)
+    request.setHeader(b"Content-Type", b"application/json")
+    # Browsers must not guess another type (and run a stored <script>, say).
+    request.setHeader(b"X-Content-Type-Options", b"nosniff")
+    return json.dumps(body).encode("utf-8") + b"\n"
+
+
+class JSONResource(Resource):
+    def render(self, request):
+        try:
+            return super().render(request)
+        except UnsupportedMethod as error:
+            # Without this, twisted.web answers with an HTML page: 405 for POST,
+            # 501 for methods it does not know, such as DELETE.
+            request.setHeader(b"Allow", b", ".join(error.allowedMethods))
+            return respond(request, 405, {"error": "method not allowed"})
+
+
+class NoteNotFound(Resource):
+    isLeaf = True
+
+    def render(self, request):
+        return respond(request, 404, {"error": "no such note"})
+
+
+class Note(JSONResource):
+    isLeaf = True
+
+    def __init__(self, note):
+        super().__init__()
+        self.note = note
+
+    def render_GET(self, request):
+        return respond(request, 200, self.note)
+
+
+class Notes(JSONResource):
+    def __init__(self):
+        super().__init__()
+        self.notes = {}
+
+    def getChild(self, name, request):
+        if name == b"":  # /notes/ is /notes
+            return self
+        try:
+            return Note(self.notes[int(name)])
+        except (ValueError, KeyError):
+            return NoteNotFound()
+
+    def render_GET(self, request):
+        return respond(request, 200, list(self.notes.values()))
+
+    def render_POST(self, request):
+        try:
+            body = json.load(request.content)
+        except ValueError:
+            return respond(request, 400, {"error": "the body is not valid JSON"})
+        if not isinstance(body, dict) or not isinstance(body.get("title"), str):
+            return respond(request, 400, {"error": "a note needs a title, as a string"})
+        note = {"id": len(self.notes) + 1, "title": body["title"]}
+        self.notes[note["id"]] = note
+        request.setHeader(b"Location", b"/notes/%d" % note["id"])
+        return respond(request, 201, note)
+
+
+root = Resource()
+root.putChild(b"notes", Notes())
+site = Site(root)
+
+endpoint = endpoints.serverFromString(reactor, f"tcp:{sys.argv[1]}:interface=127.0.0.1")
+endpoint.listen(site)
+reactor.run()
