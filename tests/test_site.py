@@ -98,7 +98,14 @@ def test_no_stylesheet_loads_anything_from_another_host(html):
 
 
 SEARCH_TERMS = {
-    "guide/wsgi-container": ["wsgi", "container", "twist", "pythonpath"],
+    "index": ["scenario", "tool", "nevow", "mantissa", "klein"],
+    "guide/wsgi-container": ["wsgi", "container", "twistd", "pythonpath", "flask", "wsgiresource"],
+    "guide/web-ui-for-a-twisted-app": ["nevow", "athena", "comet", "template", "websocket", "eventsource"],
+    "guide/rest-and-web-services": ["rest", "json", "xmlrpc", "rpc", "soap", "proxy", "nginx"],
+    "guide/web-framework": ["wiki", "blog", "django", "rails", "klein", "mantissa", "adbapi"],
+    "guide/packages": ["maintained", "treq", "autobahn", "daphne", "crochet"],
+    "guide/glossary": ["deferred", "reactor", "asgi", "endpoint"],
+    "guide/getting-help": ["mailing", "list", "stack", "overflow", "gitter"],
 }
 
 
