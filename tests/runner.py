@@ -121,8 +121,9 @@ class Run:
                             f"request.finish())? The server's output is below") from None
         got = done.stdout
         if done.returncode != 0:
-            raise self.fail(f"'$ {step.command}' exited with status {done.returncode}\n"
-                            f"stdout:\n{got}\nstderr:\n{done.stderr}")
+            raise self.fail(f"'$ {step.command}' exited with status {done.returncode}: each command of the "
+                            f"transcript must succeed, as it does for the reader (curl's 7 is 'could not connect', "
+                            f"28 'timed out').\nstdout:\n{got}\nstderr:\n{done.stderr}")
         expected = fill(step.expected, self.ports)  # the page shows {port} in output as 8080 too
         if not CHECKER.check_output(expected, got, OPTIONS):
             difference = CHECKER.output_difference(doctest.Example(command, expected), got, OPTIONS)
