@@ -3,6 +3,7 @@
 import configparser
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -32,6 +33,7 @@ rst_epilog = """
 extensions = [
     "runnable",  # _ext/runnable.py: examples shown on a page and run by the tests
     "localhost",  # _ext/localhost.py: the reader's own machine appears only as code, never as a link
+    "formats",  # _ext/formats.py: what the PDF, EPUB and single page need beyond Sphinx
     "sphinx.ext.extlinks",
     "sphinx_copybutton",
 ]
@@ -67,3 +69,28 @@ html_theme_options = {
 copybutton_prompt_text = r"\$ |>>> |\.\.\. "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
+
+# -- LaTeX / PDF (tox -e pdf; the TeX it needs is in apt.txt) ------------------
+basename = "twisted-web-guide"  # the PDF, EPUB and offline zip are named after it
+latex_engine = "xelatex"  # Unicode text as it is (–, →, …), in the FreeFont fonts
+latex_use_xindy = False  # the glossary's index sorts fine with makeindex, which comes with TeX
+latex_documents = [("index", f"{basename}.tex", project, author, "manual")]
+latex_show_pagerefs = True
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": "a4paper",
+    "extraclassoptions": "openany,oneside",  # read on screen more than bound: no blank pages before chapters
+    # Long lines in code blocks wrap inside the page, even where there is no space to break at.
+    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
+    # Sphinx would name the table of contents after the first toctree's caption.
+    "preamble": r"\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}",
+}
+
+# -- EPUB (tox -e epub) --------------------------------------------------------
+version = date.today().strftime("%Y.%m.%d")  # EPUB 3 wants one; the guide is as of the day it was built
+epub_basename = basename
+# Sphinx writes epub_uid where toc.ncx wants the identifier, so the two are one name.
+epub_uid = epub_identifier = "io.readthedocs.twisted-web-guide"
+epub_description = "Which Twisted tool to use for which web job, with an example for each that you can run."
+epub_tocscope = "includehidden"  # the home page's toctrees are hidden: the HTML sidebar shows them
+epub_show_urls = "footnote"

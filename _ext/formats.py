@@ -1,0 +1,58 @@
+"""What the PDF, the EPUB and the single page need that Sphinx does not do by itself.
+
+- The home page's toctrees are hidden, and reStructuredText puts them in the page's last section.
+  The HTML shows them only in the sidebar, but the PDF and EPUB put the pages a toctree lists where
+  it stands: every scenario would be a section of "How this guide is organised", not a chapter.
+  So they move to the end of the home page, outside its sections.
+- The PDF prints the home page's title on its title page, not as a heading with a label, so a
+  reference to that title (``:ref:`home```) would print as "??". It leads to the document's start.
+- Sphinx 9.0's single page links across pages to ``#document-page#anchor``, which no browser follows
+  (sphinx-doc/sphinx#14221). The link becomes ``#anchor``, or ``#document-page`` where the anchor is
+  not unique on the single page: every scenario has a section "The short answer".
+"""
+
+import re
+from collections import Counter
+
+from docutils import nodes
+from sphinx import addnodes
+
+CROSS_PAGE = re.compile(r'href="#document-([^"#]*)#([^"]*)"')
+
+
+def pages_are_chapters(app, doctree):
+    if app.env.docname == app.config.root_doc:
+        top = doctree.next_node(nodes.section)
+        for wrapper in [toctree.parent for toctree in doctree.findall(addnodes.toctree)]:
+            wrapper.parent.remove(wrapper)
+            top.append(wrapper)
+
+
+def home_page_references(app, doctree, docname):
+    if app.builder.name == "latex":
+        home = app.config.root_doc
+        title = app.env.get_doctree(home).next_node(nodes.section)
+        labels = {f"%{home}#{label}" for label in title["ids"]}
+        for reference in doctree.findall(nodes.reference):
+            if reference.get("refuri") in labels:
+                reference["refuri"] = f"%{home}"
+
+
+def single_page_links(app, pagename, templatename, context, doctree):
+    if app.builder.name != "singlehtml" or doctree is None:
+        return
+    ids = Counter(id_ for node in doctree.findall(nodes.Element) for id_ in node["ids"])
+
+    def fix(html: str) -> str:
+        return CROSS_PAGE.sub(lambda m: f'href="#{m[2] if ids[m[2]] == 1 else "document-" + m[1]}"', html)
+
+    context["body"], context["toc"] = fix(context["body"]), fix(context["toc"])
+    toctree = context["toctree"]  # the sidebar's, which the theme renders later
+    context["toctree"] = lambda **options: fix(toctree(**options))
+
+
+def setup(app):
+    app.connect("doctree-read", pages_are_chapters, priority=400)  # before Sphinx reads the toctrees
+    app.connect("doctree-resolved", home_page_references)
+    app.connect("html-page-context", single_page_links)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
