@@ -122,8 +122,8 @@ def check(app, doctree: nodes.document) -> None:
             logger.warning(
                 "a link to %s points at the reader's own machine, where nothing runs while they read: "
                 "show the address as code in the example instead (``%s``), and do not link it",
-                url, url, location=locate(element, url, _text_before(element, reference)),
-                type="localhost", subtype="link")
+                url, re.sub(r"//localhost(?=[:/]|$)", "//127.0.0.1", url),
+                location=locate(element, url, _text_before(element, reference)), type="localhost", subtype="link")
     for text in doctree.findall(nodes.Text):
         if not in_running_text(text):
             continue

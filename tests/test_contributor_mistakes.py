@@ -153,7 +153,7 @@ BUILD_MISTAKES = {
     "link-to-localhost": (GLOSSARY, "To see it, open\nhttp://localhost:8080/ in your browser.\n",
                           "{file}:{line+1}: WARNING: a link to http://localhost:8080/ points at the reader's "
                           "own machine, where nothing runs while they read: show the address as code in the "
-                          "example instead (``http://localhost:8080/``), and do not link it [localhost.link]"),
+                          "example instead (``http://127.0.0.1:8080/``), and do not link it [localhost.link]"),
     "localhost-in-running-text": (GLOSSARY, "The server answers on\nlocalhost only.\n",
                                   "{file}:{line+1}: WARNING: 'localhost' in running text: an address the "
                                   "reader types is code"),
