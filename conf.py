@@ -1,10 +1,12 @@
 """Sphinx configuration for "Web Development with Twisted"."""
 
 import configparser
+import os
 import re
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
@@ -94,3 +96,18 @@ epub_uid = epub_identifier = "io.readthedocs.twisted-web-guide"
 epub_description = "Which Twisted tool to use for which web job, with an example for each that you can run."
 epub_tocscope = "includehidden"  # the home page's toctrees are hidden: the HTML sidebar shows them
 epub_show_urls = "footnote"
+
+# -- Downloads: every HTML page links to the PDF and EPUB, where the build has them --------------
+# tox -e dist builds them first and names their folder in GUIDE_DOWNLOADS for the HTML build, which
+# copies them next to the pages (so the links work in the offline zip too). Read the Docs builds its
+# own, except for pull requests, and serves them at its download URLs. Other builds link to neither.
+downloads = {"PDF": f"{basename}.pdf", "EPUB": f"{basename}.epub"}
+if os.environ.get("GUIDE_DOWNLOADS"):
+    html_extra_path = [str(Path(os.environ["GUIDE_DOWNLOADS"], name)) for name in downloads.values()]
+elif os.environ.get("READTHEDOCS_VERSION_TYPE") in ("branch", "tag"):
+    _site = urlsplit(os.environ["READTHEDOCS_CANONICAL_URL"])
+    _version = f"{os.environ['READTHEDOCS_LANGUAGE']}/{os.environ['READTHEDOCS_VERSION']}"
+    downloads = {k: f"{_site.scheme}://{_site.netloc}/_/downloads/{_version}/{k.lower()}/" for k in downloads}
+else:
+    downloads = {}
+html_context["downloads"] = downloads
