@@ -112,24 +112,27 @@ class Run:
 
     def step(self, step: Step) -> None:
         command = fill(step.command, self.ports)
+        client = subprocess.Popen(command, shell=True, cwd=self.workdir, env=self.env, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                  start_new_session=True)
         try:
-            done = subprocess.run(command, shell=True, cwd=self.workdir, env=self.env, capture_output=True,
-                                  text=True, timeout=STEP_TIMEOUT, start_new_session=True, stdin=subprocess.DEVNULL)
+            got, errors = client.communicate(timeout=STEP_TIMEOUT)
         except subprocess.TimeoutExpired:
+            _stop(client)  # the whole process group: a pipeline's other commands too
+            client.communicate()
             raise self.fail(f"'$ {step.command}' did not finish within {STEP_TIMEOUT:g} s: the example may never "
                             f"have answered it. Does every request get a response (a Deferred that fires, a "
                             f"request.finish())? The server's output is below") from None
-        got = done.stdout
-        if done.returncode != 0:
-            raise self.fail(f"'$ {step.command}' exited with status {done.returncode}: each command of the "
+        if client.returncode != 0:
+            raise self.fail(f"'$ {step.command}' exited with status {client.returncode}: each command of the "
                             f"transcript must succeed, as it does for the reader (curl's 7 is 'could not connect', "
-                            f"28 'timed out').\nstdout:\n{got}\nstderr:\n{done.stderr}")
+                            f"28 'timed out').\nstdout:\n{got}\nstderr:\n{errors}")
         expected = fill(step.expected, self.ports)  # the page shows {port} in output as 8080 too
         if not CHECKER.check_output(expected, got, OPTIONS):
             difference = CHECKER.output_difference(doctest.Example(command, expected), got, OPTIONS)
             raise self.fail(f"'$ {step.command}' printed something else than the page shows under it. Fix "
                             f"the example, or the output on the page ('...' there matches anything).\n"
-                            f"{difference}stderr:\n{done.stderr}")
+                            f"{difference}stderr:\n{errors}")
 
     def stop(self) -> None:
         for process, _ in reversed(self.processes):
