@@ -22,7 +22,7 @@ def missing(*needed: str) -> str:
     absent = [n for n in needed if not (Path(n).is_file() if n.startswith("/") else shutil.which(n))]
     if not absent:
         return ""
-    return f"not installed: {', '.join(absent)}. On Debian or Ubuntu, install them with:\n    {install_line()}"
+    return f"not installed: {', '.join(absent)}. On Debian or Ubuntu, install them with: {install_line()}"
 
 
 if __name__ == "__main__":

@@ -1,0 +1,221 @@
+"""The guide offline and in print: the PDF, the EPUB, the single page, and the site zipped for file://.
+
+Each format is built once per test session, with the same Sphinx options as the site. The PDF and
+EPUB need the system packages of apt.txt: without them their tests are skipped, and the reason
+names the line that installs them (CI installs them).
+"""
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+import zipfile
+from pathlib import Path
+from unittest import mock
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from pypdf import PdfReader
+from sphinx.config import Config
+from sphinx.util.tags import Tags
+
+from conftest import ROOT, sphinx_build
+from test_examples import EXAMPLES
+from test_site import SCENARIOS, Page
+
+sys.path.insert(0, str(ROOT / "tools"))
+from dist import zip_tree
+from need import missing
+
+EPUBCHECK = "/usr/share/java/epubcheck.jar"  # Debian's; tox.ini's epub environment runs the same
+# Under pytest-xdist with --dist loadgroup, one worker builds each format once, not every worker.
+pytestmark = pytest.mark.xdist_group("formats")
+
+
+def need(*what: str) -> None:
+    reason = missing(*what)
+    if reason:
+        pytest.skip(reason)
+
+
+def built(done: subprocess.CompletedProcess, what: str) -> None:
+    assert done.returncode == 0, f"{what} does not build:\n{done.stderr}{done.stdout[-5000:]}"
+
+
+def test_a_build_without_tex_stops_naming_the_line_that_installs_it(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "need.py"), "xelatex", "latexmk"],
+                          env={"PATH": str(tmp_path)}, capture_output=True, text=True)
+    packages = (ROOT / "apt.txt").read_text().split()
+    assert done.returncode == 1
+    assert "xelatex, latexmk" in done.stderr
+    assert "apt-get install --no-install-recommends " + " ".join(packages) in done.stderr
+
+
+# -- The PDF -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def latex(tmp_path_factory) -> Path:
+    """The LaTeX build, with the PDF and TeX's log, made as `tox -e pdf` makes them."""
+    need("xelatex", "latexmk", "make")
+    out = tmp_path_factory.mktemp("latex")
+    built(sphinx_build("latex", out), "the LaTeX")
+    built(subprocess.run(["make", "-C", str(out), "all-pdf", "LATEXOPTS=-interaction=nonstopmode -halt-on-error"],
+                         capture_output=True, text=True), "the PDF")
+    return out
+
+
+@pytest.fixture(scope="session")
+def pdf(latex) -> Path:
+    [made] = latex.glob("*.pdf")
+    return made
+
+
+@pytest.fixture(scope="session")
+def tex_log(pdf) -> str:
+    return pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="session")
+def pdf_text(pdf) -> str:
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on the TeX math fonts are no concern here
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def squeeze(text: str) -> str:
+    """Text as it can be found in the PDF's: ligatures undone, without spaces or the marks of a wrapped line."""
+    return re.sub(r"\s+|␣|,?→|↪", "", unicodedata.normalize("NFKC", text))
+
+
+def shown_files() -> list[str]:
+    """Every file that a page shows with the runnable directive, once."""
+    return sorted({file for example in EXAMPLES for file in example.files})
+
+
+def signature(file: str) -> str:
+    """The file's longest line: the one most likely to be its own and to run off a page."""
+    return max((ROOT / file).read_text(encoding="utf-8").splitlines(), key=lambda line: len(line.strip())).strip()
+
+
+def test_the_pdf_is_the_guide_by_its_authors(pdf):
+    config = Config.read(ROOT, overrides={}, tags=Tags())
+    info = PdfReader(pdf).metadata
+    assert (info.title, info.author) == (config.project, config.author)
+
+
+@pytest.mark.parametrize("page, title", SCENARIOS.items())
+def test_each_scenario_is_a_chapter_of_the_pdf(pdf, page, title):
+    chapters = [entry.title for entry in PdfReader(pdf).outline if not isinstance(entry, list)]
+    assert title in chapters, f"{page}: no chapter {title!r} in the PDF's bookmarks {chapters}"
+
+
+@pytest.mark.parametrize("file", shown_files())
+def test_the_pdf_shows_every_example_file(pdf_text, file):
+    line = signature(file)
+    assert squeeze(line) in squeeze(pdf_text), f"{file}: the PDF does not show its line {line!r}"
+
+
+def test_every_cross_reference_in_the_pdf_resolves_to_a_page(tex_log, pdf_text):
+    # The PDF's text cannot tell: "??" is also an operator in the examples' JavaScript.
+    undefined = re.findall(r"Reference `([^']*)' on page \d+ undefined", tex_log)
+    assert not undefined, f"references LaTeX could not resolve (they print as ??): {sorted(set(undefined))}"
+    assert "There were undefined references" not in tex_log
+    assert re.search(r"\(page \d+\)", pdf_text), "cross-references do not name the page they lead to"
+
+
+def test_no_text_runs_off_the_pdf_page(tex_log):
+    overfull = re.findall(r"^Overfull \\hbox .*\n.*", tex_log, re.M)
+    assert not overfull, "text sticks out of the page (see the .tex lines named):\n" + "\n".join(overfull)
+
+
+def test_every_character_has_a_glyph_in_the_pdf(tex_log):
+    missing_glyphs = sorted(set(re.findall(r"^Missing character: .*$", tex_log, re.M)))
+    assert not missing_glyphs, "characters printed as nothing:\n" + "\n".join(missing_glyphs)
+
+
+# -- The EPUB ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def epub(tmp_path_factory) -> Path:
+    need("java", EPUBCHECK)
+    tmp = tmp_path_factory.mktemp("epub")
+    built(sphinx_build("epub", tmp / "epub", "-d", str(tmp / "doctrees")), "the EPUB")
+    [made] = (tmp / "epub").glob("*.epub")
+    return made
+
+
+def test_epubcheck_finds_nothing_wrong_with_the_epub(epub):
+    done = subprocess.run(["java", "-jar", EPUBCHECK, "--failonwarnings", str(epub)], capture_output=True, text=True)
+    assert done.returncode == 0, f"epubcheck:\n{done.stdout}{done.stderr}"
+
+
+# -- The single page and the zipped site, read from file:// ----------------------
+
+
+def pages_in(root: Path) -> list[Path]:
+    """The pages Sphinx wrote, not the files it copies (_static, _downloads: an example may be HTML)."""
+    return [path for path in sorted(root.rglob("*.html")) if not path.relative_to(root).parts[0].startswith("_")]
+
+
+def broken_links(root: Path) -> list[str]:
+    """Links and resources that do not lead to a file of the tree, as a browser opening it from disk finds them.
+
+    From file:// a link to a folder shows a listing, not its index.html, so it counts as broken.
+    """
+    pages = {path: Page(path) for path in pages_in(root)}
+    broken = []
+    for path, page in pages.items():
+        for url in page.links + [url for _, url in page.resources]:
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith("//"):
+                continue  # another site, or mailto:
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if not target.is_file():
+                broken.append(f"{path.relative_to(root)}: {url} (no such file)")
+            elif parts.fragment and target in pages and parts.fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(root)}: {url} (no id {parts.fragment!r})")
+    return broken
+
+
+def test_the_single_page_links_only_to_what_it_holds(tmp_path):
+    built(sphinx_build("singlehtml", tmp_path / "singlehtml", "-d", str(tmp_path / "doctrees")), "the single page")
+    assert not broken_links(tmp_path / "singlehtml")
+
+
+@pytest.fixture(scope="session")
+def offline(tmp_path_factory, pdf, epub) -> Path:
+    """The site as `tox -e dist` zips it, the PDF and EPUB beside its pages, unpacked into a folder."""
+    tmp = tmp_path_factory.mktemp("offline")
+    downloads = tmp / "downloads"
+    downloads.mkdir()
+    for made in (pdf, epub):
+        shutil.copy(made, downloads)
+    with mock.patch.dict(os.environ, GUIDE_DOWNLOADS=str(downloads)):
+        built(sphinx_build("html", tmp / "site", "-d", str(tmp / "doctrees")), "the site with its downloads")
+    archive = zip_tree(tmp / "site", tmp / f"{pdf.stem}-html.zip")
+    with zipfile.ZipFile(archive) as zf:
+        assert {name.split("/")[0] for name in zf.namelist()} == {archive.stem}, "the zip does not unpack into a folder"
+        zf.extractall(tmp / "unpacked")
+    return tmp / "unpacked" / archive.stem
+
+
+def test_the_zipped_site_works_from_file(offline):
+    assert not broken_links(offline)
+
+
+def test_every_page_of_the_zipped_site_links_to_the_pdf_and_epub_beside_it(offline, pdf, epub):
+    for path in pages_in(offline):
+        targets = {(path.parent / urlsplit(link).path).resolve() for link in Page(path).links}
+        for made in (pdf, epub):
+            assert offline / made.name in targets, f"{path.relative_to(offline)} does not link to {made.name}"
+            assert (offline / made.name).read_bytes() == made.read_bytes()
+
+
+def test_a_site_built_without_the_pdf_and_epub_does_not_link_to_them(html):
+    linked = [f"{path.relative_to(html)}: {link}" for path in pages_in(html) for link in Page(path).links
+              if urlsplit(link).path.endswith((".pdf", ".epub"))]
+    assert not linked
