@@ -149,7 +149,7 @@ class RunnableDirective(SphinxDirective):
         for argument, name in zip(self.arguments, names, strict=True):
             language = LANGUAGES.get(PurePosixPath(name).suffix, "text")
             rst += [f".. literalinclude:: {argument}", f"   :caption: {name}", f"   :language: {language}", "",
-                    ".. only:: html", "", f"   :download:`Download {name} <{argument}>`", ""]
+                    ".. only:: html and not epub", "", f"   :download:`Download {name} <{argument}>`", ""]
         where = f"from the folder that holds ``{names[0]}``"
         if len(example.servers) == 1:
             rst += [f"Run it {where}:", ""]
