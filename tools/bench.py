@@ -103,7 +103,7 @@ class Figure:
     value: float | None
     unit: str = ""
     detail: str = ""
-    skipped: str = ""
+    missing: str = ""  # why there is no value: "skipped: ..." or "failed: ..."
 
     @property
     def budget(self) -> Budget | None:
@@ -115,7 +115,7 @@ class Figure:
 
     def line(self) -> str:
         if self.value is None:
-            return f"{self.name:50} skipped: {self.skipped}"
+            return f"{self.name:50} {self.missing}"
         number = f"{self.value:.2f}" if self.unit in ("x", " s") else f"{self.value:g}"
         text = f"{self.name:50} {number + self.unit:>10}"
         if self.budget:
@@ -299,14 +299,14 @@ def print_formats(src: Path, work: Path, full: float) -> list[Figure]:
     figures = []
     why = missing("xelatex", "latexmk", "make")
     if why:
-        figures.append(Figure("pdf build / full html build", None, skipped=why.splitlines()[0]))
+        figures.append(Figure("pdf build / full html build", None, missing=f"skipped: {why.splitlines()[0]}"))
     else:
         say("bench: the PDF")
         env = {**os.environ, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"}
         took, done = sphinx("-M", "latexpdf", str(src), str(work / "pdf"), *BUILD, env=env, check=False)
         if done.returncode:
             figures.append(Figure("pdf build / full html build", None,
-                                  skipped=f"the PDF build failed (tox -e pdf says why): {done.stderr.strip()[-200:]}"))
+                                  missing=f"failed (tox -e pdf says why): {' '.join(done.stderr.split())[-200:]}"))
         else:
             figures.append(Figure("pdf build / full html build", took / full, "x", f"{took:.1f} s"))
     say("bench: the EPUB")
