@@ -36,6 +36,7 @@ extensions = [
     "runnable",  # _ext/runnable.py: examples shown on a page and run by the tests
     "localhost",  # _ext/localhost.py: the reader's own machine appears only as code, never as a link
     "formats",  # _ext/formats.py: what the PDF, EPUB and single page need beyond Sphinx
+    "template_cache",  # _ext/template_cache.py: a rebuild reuses the compiled HTML templates
     "sphinx.ext.extlinks",
     "sphinx_copybutton",
 ]
