@@ -257,15 +257,17 @@ def edits(src: Path, work: Path, runs: int) -> tuple[tuple[float, float], str]:
 NEEDED = {"runnable", "sphinx.ext.extlinks"}
 
 
-def without_each(src: Path, work: Path, runs: int, full_cpu: float, html: Path) -> list[str]:
+def without_each(src: Path, work: Path, runs: int) -> list[str]:
     """What each extension and the theme cost: build without it, compare the CPU time and the first views.
 
     The CPU time, not the wall time: the differences are small, and CPU time is the less noisy of the two.
-    The builds leave out -W, as a build without an extension warns about its settings.
+    Each round builds the site as it is and once without each, starting at a different one each time;
+    the builds leave out -W, as a build without an extension may warn about its settings.
     """
     extensions = runpy.run_path(str(src / "conf.py"))["extensions"]
-    variants = {f"without {name}": ["-D", "extensions=" + ",".join(e for e in extensions if e != name)]
-                for name in extensions if name not in NEEDED}
+    variants = {"as it is": []}
+    variants |= {f"without {name}": ["-D", "extensions=" + ",".join(e for e in extensions if e != name)]
+                 for name in extensions if name not in NEEDED}
     variants["the basic theme instead of furo"] = ["-D", "html_theme=basic"]
 
     def summary(out: Path) -> tuple[float, float, float, float]:
@@ -274,20 +276,25 @@ def without_each(src: Path, work: Path, runs: int, full_cpu: float, html: Path) 
         return (statistics.median(sizes) / KB, max(sizes) / KB, max(len(items) for _, items in pages.values()),
                 search / KB)
 
-    base = summary(html)
-    lines = ["", f"{'What each costs: saved without it':40} {'CPU s':>6} {'median':>7} {'largest':>7} {'requests':>8} "
-             f"{'search':>7}", f"{'(pages in kB gzip)':40} {'':6} {'page':>7} {'page':>7} {'':8} {'page':>7}"]
-    for label, extra in variants.items():
-        say(f"bench: builds {label}")
-        out = work / "without"
-        times = []
-        for _ in range(runs):
+    times: dict[str, list[float]] = {label: [] for label in variants}
+    weights: dict[str, tuple] = {}
+    labels = list(variants)
+    for run in range(runs):
+        say(f"bench: builds without each extension, {run + 1} of {runs}")
+        for label in labels[run % len(labels):] + labels[:run % len(labels)]:  # no variant always first
+            extra = variants[label]
+            out = work / "without"
             shutil.rmtree(out, ignore_errors=True)
             _, done = sphinx("-n", "--keep-going", "-T", "-q", *extra, "-b", "html", "-d", str(out / "doctrees"),
                              str(src), str(out / "html"))
-            times.append(done.cpu)
-        saved = [b - a for a, b in zip(summary(out / "html"), base, strict=True)]
-        lines.append(f"{label:40} {full_cpu - statistics.median(times):6.2f} {saved[0]:7.1f} {saved[1]:7.1f} "
+            times[label].append(done.cpu)
+            weights[label] = summary(out / "html")
+    base_time, base = statistics.median(times.pop("as it is")), weights.pop("as it is")
+    lines = ["", f"{'What each costs: saved without it':40} {'CPU s':>6} {'median':>7} {'largest':>7} {'requests':>8} "
+             f"{'search':>7}", f"{'(pages in kB gzip)':40} {'':6} {'page':>7} {'page':>7} {'':8} {'page':>7}"]
+    for label, cpu_times in times.items():
+        saved = [b - a for a, b in zip(weights[label], base, strict=True)]
+        lines.append(f"{label:40} {base_time - statistics.median(cpu_times):6.2f} {saved[0]:7.1f} {saved[1]:7.1f} "
                      f"{saved[2]:8g} {saved[3]:7.1f}")
     return lines
 
@@ -553,7 +560,7 @@ def main() -> int:
                        f"{EDITED}: {edited}"),
             ]
         if args.extensions:
-            detail += without_each(src, work, args.runs, full_cpu, html)
+            detail += without_each(src, work, args.runs)
         if "pages" not in args.skip:
             page_figures, page_detail = weights(src, html)
             figures += page_figures
