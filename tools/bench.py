@@ -116,7 +116,8 @@ class Figure:
     def line(self) -> str:
         if self.value is None:
             return f"{self.name:50} {self.missing}"
-        number = f"{self.value:.2f}" if self.unit in ("x", " s") else f"{self.value:g}"
+        digits = {"x": ".2f", " s": ".2f", " kB": ".1f"}.get(self.unit, "g")
+        number = format(self.value, digits)
         text = f"{self.name:50} {number + self.unit:>10}"
         if self.budget:
             verdict = "OVER" if self.over else "ok"
