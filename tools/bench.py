@@ -514,6 +514,18 @@ def machine() -> list[str]:
     ]
 
 
+def sources() -> str:
+    """The commit the run measured, and whether the working tree differed from it."""
+    try:
+        head = subprocess.run(["git", "log", "-1", "--format=%h %cs"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                                 capture_output=True, text=True, check=True).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return "Sources: not a git checkout"
+    return f"Sources: commit {head}" + (f", with {len(changed)} changed file(s) not committed" if changed else "")
+
+
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
 
@@ -541,7 +553,7 @@ def main() -> int:
     if args.write and args.skip:
         parser.error("--write records a whole run: leave out --skip")
 
-    load_before = load()
+    load_before, measured = load(), sources()
     started = datetime.now(UTC)
     figures: list[Figure] = []
     detail: list[str] = []
@@ -576,6 +588,7 @@ def main() -> int:
     command = " ".join(["python tools/bench.py", *sys.argv[1:]])
     report = [
         f"{command}   ({started:%Y-%m-%d %H:%M} UTC)",
+        measured,
         *machine(),
         f"Load average (1, 5, 15 min): {load_before} at the start, {load()} at the end",
         "",
