@@ -1,6 +1,6 @@
 """How fast the guide builds and how much a reader downloads, against the budgets the site promises.
 
-    tox -e bench                      # or: python tools/bench.py [--runs 5] [--write]
+    tox -e bench    # or: python tools/bench.py [--runs 5] [--write] [--extensions] [--skip PART]
 
 It prints one figure a line: a ratio, a size, or a time the budget names in seconds. A line with a
 budget ends in "ok" or "OVER"; the script exits with status 1 when a budget is missed, naming it.
@@ -33,6 +33,8 @@ updated" dates), so that edits made elsewhere during the run do not change it:
   accepting connections, the median of three starts; the slowest example is reported.
 - The PDF (``sphinx-build -M latexpdf``) and EPUB (``-b epub``, not epubcheck) builds, once each,
   divided by the full HTML build; the PDF is skipped, saying why, where TeX is not installed.
+- With ``--extensions``: the site built without each extension in turn (but those the pages need
+  to parse), and with the basic theme instead of furo; the CPU time and the bytes each saves.
 """
 
 from __future__ import annotations
