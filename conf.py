@@ -6,7 +6,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
@@ -39,6 +39,9 @@ extensions = [
     "template_cache",  # _ext/template_cache.py: a rebuild reuses the compiled HTML templates
     "sphinx.ext.extlinks",
     "sphinx_copybutton",
+    "notfound.extension",  # 404.html, with URLs that work at any depth of the hosted site
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
 ]
 # The sources are index.rst and guide/; everything else at the top is tooling, not pages.
 exclude_patterns = [
@@ -59,8 +62,14 @@ extlinks = {
 html_theme = "furo"
 html_title = project
 html_static_path = ["_static"]
-html_css_files = ["custom.css"]
-html_context = {"tested": tested}
+# Our CSS and the favicon are small: _templates/page.html puts them inside each page, so that a
+# first view makes no request for them.
+html_context = {
+    "tested": tested,
+    "inline_css": (HERE / "_static" / "custom.css").read_text(encoding="utf-8"),
+    "favicon": "data:image/svg+xml," + quote(" ".join((HERE / "_static" / "favicon.svg").read_text().split()),
+                                             safe=" /:="),
+}
 html_theme_options = {
     "source_repository": repository,
     "source_branch": branch,
@@ -72,6 +81,30 @@ html_theme_options = {
 copybutton_prompt_text = r"\$ |>>> |\.\.\. "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
+
+# The hosted site: a 404 page, a sitemap and link previews, all with html_baseurl's URLs.
+notfound_urls_prefix = urlsplit(html_baseurl).path  # the 404 page's links work at any depth
+sitemap_url_scheme = "{link}"  # html_baseurl already ends in the language and the version
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}  # no generated preview images
+# "Last updated on ..." under each page comes from its git history; a copy of the sources without
+# one (an unpacked archive) builds without the dates. A shallow clone shows no date for the pages
+# its history does not reach, rather than failing the build.
+if (HERE / ".git").exists():
+    extensions.append("sphinx_last_updated_by_git")
+suppress_warnings = ["git.too_shallow"]
+
+
+def _code_blocks_take_focus(app, pagename, templatename, context, doctree):
+    """Let the keyboard reach code blocks: a long line scrolls them sideways (WCAG 2.1.1, axe-core)."""
+    if "body" in context:
+        context["body"] = context["body"].replace('<div class="highlight"><pre>',
+                                                  '<div class="highlight"><pre tabindex="0">')
+
+
+def setup(app):
+    app.connect("html-page-context", _code_blocks_take_focus)
 
 # -- LaTeX / PDF (tox -e pdf; the TeX it needs is in apt.txt) ------------------
 basename = "twisted-web-guide"  # the PDF, EPUB and offline zip are named after it

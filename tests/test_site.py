@@ -2,6 +2,7 @@
 
 import json
 import re
+import runpy
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,6 +17,9 @@ SCENARIOS = {
     "guide/web-framework": "I want a web framework",
 }
 
+
+# Where the hosted site lives (html_baseurl's path, e.g. /en/latest/): the 404 page's links start there.
+HOSTED_PATH = urlsplit(runpy.run_path(str(Path(__file__).resolve().parent.parent / "conf.py"))["html_baseurl"]).path
 
 LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
 
@@ -75,6 +79,8 @@ def test_every_internal_link_and_anchor_resolves(pages, html):
             if parts.scheme or link.startswith(("//", "mailto:")):
                 continue
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if parts.path.startswith("/"):  # the 404 page links absolutely, to where the site is hosted
+                target = (html / unquote(parts.path).removeprefix(HOSTED_PATH)).resolve()
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
