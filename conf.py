@@ -82,6 +82,9 @@ copybutton_prompt_text = r"\$ |>>> |\.\.\. "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 
+# The search box ranks pages by their `.. index::` entries too: see the file.
+html_search_scorer = str(HERE / "_static" / "search-scorer.js")
+
 # The hosted site: a 404 page, a sitemap and link previews, all with html_baseurl's URLs.
 notfound_urls_prefix = urlsplit(html_baseurl).path  # the 404 page's links work at any depth
 sitemap_url_scheme = "{link}"  # html_baseurl already ends in the language and the version
