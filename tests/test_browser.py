@@ -1,0 +1,390 @@
+"""The reader's view, in a real browser: search, copy, offline, accessibility, small screens.
+
+Headless Chromium from Debian (``/usr/bin/chromium``, which ``.ci/run`` installs from ``apt.txt``)
+driven by Playwright opens the built site, served on 127.0.0.1 under the same path as the hosted
+site, and, where a reader may open the files directly, from ``file://``. One browser serves the
+whole session. Screenshots of the home page and a scenario page go to ``_build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import http.server
+import re
+import sys
+import threading
+from functools import partial
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
+
+import pytest
+
+from conftest import ROOT
+from test_examples import EXAMPLES  # collected before any browser starts (see the copy test)
+
+sys.path[:0] = [str(ROOT / "_ext"), str(ROOT / "tools")]
+from need import missing  # noqa: E402
+
+from runnable import for_reader  # noqa: E402
+
+# One worker of pytest-xdist (--dist loadgroup) runs this module: one browser, one site server.
+pytestmark = pytest.mark.xdist_group("browser")
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's; a browser that Playwright downloads itself cannot be had here
+# Without the background-networking flags, Chromium calls home at start-up: a closed network
+# refuses it, and nothing of ours needs it.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+DESKTOP, PHONE = 1280, 375
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+# -- What a reader types into the search box, and the page that must come first -------------------
+SEARCH = [
+    # I type ...                            the first result must be ...
+    ("serve my Flask app with Twisted",     "guide/wsgi-container"),
+    ("twistd web --wsgi",                   "guide/wsgi-container"),
+    ("run a Django project on Twisted",     "guide/wsgi-container"),
+    ("Django",                              "guide/wsgi-container"),
+    ("thread pool",                         "guide/wsgi-container"),
+    ("push live updates to the browser",    "guide/web-ui-for-a-twisted-app"),
+    ("WebSocket",                           "guide/web-ui-for-a-twisted-app"),
+    ("Server-Sent Events",                  "guide/web-ui-for-a-twisted-app"),
+    ("control panel for my server",         "guide/web-ui-for-a-twisted-app"),
+    ("Athena COMET",                        "guide/web-ui-for-a-twisted-app"),
+    ("XML-RPC server",                      "guide/rest-and-web-services"),
+    ("SOAP",                                "guide/rest-and-web-services"),
+    ("REST API JSON",                       "guide/rest-and-web-services"),
+    ("put Twisted behind nginx",            "guide/rest-and-web-services"),
+    ("wiki with Twisted",                   "guide/web-framework"),
+    ("Klein",                               "guide/packages"),
+    ("template escaping",                   "guide/web-framework"),
+    ("SQL database",                        "guide/web-framework"),
+    ("is Nevow still maintained",           "guide/packages"),
+    ("Mantissa",                            "guide/packages"),
+    ("treq HTTP client",                    "guide/packages"),
+    ("what is a Deferred",                  "guide/glossary"),
+    ("reactor",                             "guide/glossary"),
+    ("mailing list",                        "guide/getting-help"),
+]
+
+
+# -- The site, served as the hosted site serves it ------------------------------------------------
+@pytest.fixture(scope="session")
+def hosted(html) -> str:
+    """The hosted site's address, from the pages' own canonical links (html_baseurl)."""
+    found = re.search(r'<link rel="canonical" href="([^"]+)index\.html"', (html / "index.html").read_text())
+    assert found, "index.html has no canonical link: is html_baseurl set in conf.py?"
+    return found.group(1)
+
+
+@pytest.fixture(scope="session")
+def site(html, hosted, tmp_path_factory) -> str:
+    """Serve the site on 127.0.0.1 under the hosted site's path, with its 404 page for missing files."""
+    prefix = urlsplit(hosted).path  # /en/latest/
+    root = tmp_path_factory.mktemp("served")
+    (root / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+    (root / prefix.strip("/")).symlink_to(html, target_is_directory=True)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (html / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    server.shutdown()
+    server.server_close()
+
+
+def pages_of(html: Path) -> list[str]:
+    """The site's pages (not the example files offered for download, some of which are HTML)."""
+    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html") if "_downloads" not in p.parts)
+
+
+@pytest.fixture(scope="session")
+def pages(html) -> list[str]:
+    """Every page of the site, as a path under the site's root (the 404 page is reached by a miss)."""
+    return [p for p in pages_of(html) if p != "404.html"]
+
+
+# -- One browser for the session, a tab per look ---------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    reason = missing(CHROMIUM)
+    if reason:
+        pytest.skip(f"the browser tests need Chromium: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Tab:
+    """A browser tab in a look (light or dark, a width) that records what each visit does."""
+
+    def __init__(self, browser, theme: str, width: int):
+        self.context = browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 812},
+                                           color_scheme="dark" if theme == "dark" else "light")
+        # furo reads the reader's choice from localStorage before it draws the page.
+        self.context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
+        self.context.set_default_timeout(10_000)
+        self.page = self.context.new_page()
+        self.requests: list = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r))
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+
+    def visit(self, url: str):
+        self.requests.clear()
+        self.errors.clear()
+        return self.page.goto(url, wait_until="load")
+
+
+@pytest.fixture(scope="session")
+def tabs(browser):
+    opened: dict[tuple[str, int], Tab] = {}
+
+    def tab(theme: str = "light", width: int = DESKTOP) -> Tab:
+        if (theme, width) not in opened:
+            opened[theme, width] = Tab(browser, theme, width)
+        return opened[theme, width]
+
+    yield tab
+    for t in opened.values():
+        t.context.close()
+
+
+def first_result(page, question: str) -> tuple[str, list[str]]:
+    """Type the question into the sidebar's search box and return the first result and all titles."""
+    box = page.locator("input.sidebar-search")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    summary = page.locator("#search-results .search-summary")
+    summary.filter(has_text=re.compile("Search finished|did not match")).wait_for()
+    links = page.locator("#search-results ul.search li > a")
+    hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    titles = links.all_inner_texts()
+    return (hrefs[0] if hrefs else ""), [f"{t} ({h})" for t, h in zip(titles, hrefs, strict=True)]
+
+
+# -- Search ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question, expected", SEARCH, ids=[q for q, _ in SEARCH])
+def test_search_puts_the_right_page_first(tabs, site, question, expected):
+    tab = tabs()
+    tab.visit(site + "index.html")
+    first, results = first_result(tab.page, question)
+    assert urlsplit(first).path == f"{expected}.html", (
+        f"searching for {question!r} should find {expected} first; the results were:\n  " + "\n  ".join(results))
+
+
+def test_search_works_from_a_file_url(tabs, html):
+    """A reader who opens the unpacked site from disk can search it too (searchindex.js is a script)."""
+    tab = tabs()
+    tab.visit((html / "index.html").as_uri())
+    first, results = first_result(tab.page, "WebSocket")
+    assert first.startswith("guide/"), f"searching from file:// found nothing useful: {results}"
+
+
+# -- Copy ------------------------------------------------------------------------------------------
+# EXAMPLES is collected when this module is imported, before any browser starts: the Sphinx run
+# forks a helper process (sphinx-sitemap's queue), which must not inherit the browser driver's pipes.
+def test_each_copy_button_copies_the_command_the_runner_runs(tabs, site):
+    examples = EXAMPLES
+    tab = tabs()
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=urlsplit(site)._replace(
+        path="", query="", fragment="").geturl())
+    wrong = []
+    for page in sorted({e.page for e in examples}):
+        on_page = [e for e in examples if e.page == page]
+        tab.visit(site + page.removesuffix(".rst") + ".html")
+        blocks = tab.page.locator("div.runnable")
+        assert blocks.count() == len(on_page), f"{page}: {blocks.count()} runnable blocks for {len(on_page)} examples"
+        for index, example in enumerate(on_page):
+            consoles = blocks.nth(index).locator("div.highlight-console")
+            expected = ["\n".join(for_reader(s) for s in example.servers),
+                        "\n".join(for_reader(step.command) for step in example.steps)]
+            for console, want in zip([consoles.nth(0), consoles.nth(1)], expected, strict=True):
+                tab.page.evaluate("navigator.clipboard.writeText('')")
+                console.hover()
+                console.locator("button.copybtn").click()
+                got = tab.page.evaluate("navigator.clipboard.readText()")
+                if got != want:
+                    wrong.append(f"{example.where}: the copy button copies {got!r}, the runner runs {want!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+# -- Offline and private ---------------------------------------------------------------------------
+def test_no_page_asks_another_origin_or_logs_an_error(tabs, site, pages):
+    tab = tabs()
+    origin = urlsplit(site).netloc
+    problems, weights = [], []
+    for path in pages + ["search.html?q=twisted", "guide/no-such-page.html"]:
+        response = tab.visit(site + path)
+        problems += [f"{path}: requests {r.url}" for r in tab.requests
+                     if urlsplit(r.url).scheme != "data" and urlsplit(r.url).netloc != origin]
+        errors = tab.errors
+        if path.startswith("guide/no-such-page"):
+            assert response.status == 404 and "Page not found" in tab.page.title()
+            errors = [e for e in errors if "404 (Not Found)" not in e]  # the page itself, as it should be
+        problems += [f"{path}: {e}" for e in errors]
+        weights.append(f"{path}: {len(tab.requests)} requests")
+    print("\n".join(weights))
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_works_offline_from_file_urls(tabs, html, pages):
+    tab = tabs()
+    problems = []
+    for path in pages:
+        tab.visit((html / path).as_uri())
+        problems += [f"{path}: requests {r.url}" for r in tab.requests
+                     if urlsplit(r.url).scheme not in ("file", "data")]
+        problems += [f"{path}: {e}" for e in tab.errors]
+    assert not problems, "\n".join(problems)
+
+
+# -- Accessibility ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core, as the pinned axe-playwright-python wheel ships it (no npm needed)."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page, axe_script: str) -> list[str]:
+    page.add_script_tag(content=axe_script)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                           " resultTypes: ['violations']})", WCAG_AA)
+    return [f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(
+        f"      {', '.join(map(str, n['target']))}: {n['failureSummary'].splitlines()[-1].strip()}"
+        for n in v["nodes"][:5]) for v in result["violations"]]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_page_has_an_accessibility_violation(tabs, site, pages, axe_script, theme):
+    tab = tabs(theme)
+    found = []
+    for path in pages + ["search.html?q=twisted", "guide/no-such-page.html"]:
+        tab.visit(site + path)
+        found += [f"{path}: {v}" for v in axe_violations(tab.page, axe_script)]
+    assert not found, f"axe-core (WCAG 2.1 A and AA) in the {theme} theme:\n" + "\n".join(found)
+
+
+# -- Small screens ---------------------------------------------------------------------------------
+def test_no_page_scrolls_sideways_on_a_phone(tabs, site, pages):
+    tab = tabs("light", PHONE)
+    wide = []
+    for path in pages:
+        tab.visit(site + path)
+        width = tab.page.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+        if width[0] > width[1]:
+            culprits = tab.page.evaluate("""() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > document.scrollingElement.clientWidth + 1)
+                .filter(e => !e.closest('.sidebar-drawer, .toc-drawer'))
+                .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))""")
+            wide.append(f"{path}: {width[0]} px wide in a {width[1]} px screen: {culprits}")
+    assert not wide, "\n".join(wide)
+
+
+def test_the_navigation_opens_on_a_phone(tabs, site):
+    tab = tabs("light", PHONE)
+    tab.visit(site + "guide/glossary.html")
+    link = tab.page.locator(".sidebar-drawer a", has_text="I want a container for my WSGI application")
+    assert not link.is_visible() or link.bounding_box()["x"] < 0, "the sidebar is open before it is asked for"
+    tab.page.locator("label.nav-overlay-icon").click()
+    link.wait_for(state="visible")
+    tab.page.wait_for_function("document.querySelector('.sidebar-drawer').getBoundingClientRect().left >= 0")
+    link.click()
+    tab.page.wait_for_url("**/guide/wsgi-container.html")
+
+
+# -- The decision chart ----------------------------------------------------------------------------
+def test_the_decision_chart_links_each_scenario_and_follows_the_theme(tabs, site):
+    colours = {}
+    for theme in ("light", "dark"):
+        tab = tabs(theme)
+        tab.visit(site + "index.html")
+        chart = tab.page.locator("svg.decision-chart")
+        assert chart.get_attribute("role") == "group" and chart.get_attribute("aria-labelledby")
+        assert chart.locator("title").count() == 1 and chart.locator("desc").count() == 1
+        links = chart.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert {urlsplit(h).path for h in links} >= {f"guide/{p}.html" for p in (
+            "wsgi-container", "web-ui-for-a-twisted-app", "rest-and-web-services", "web-framework")}
+        colours[theme] = chart.locator("text").first.evaluate("t => getComputedStyle(t).fill")
+    assert colours["light"] != colours["dark"], f"the chart's text is {colours['light']} in both themes"
+
+
+# -- Screenshots -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+@pytest.mark.parametrize("path", ["index.html", "guide/wsgi-container.html"])
+def test_screenshot(tabs, site, path, width, theme):
+    """Pictures of the reader's view, for a person to look at: _build/screenshots/*.png."""
+    tab = tabs(theme, width)
+    tab.visit(site + path)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = f"{Path(path).stem}-{'desktop' if width == DESKTOP else 'phone'}-{theme}.png"
+    tab.page.screenshot(path=SCREENSHOTS / name, full_page=True)
+    assert (SCREENSHOTS / name).stat().st_size > 0
+
+
+# -- What the hosted site adds: 404 page, sitemap, link previews, favicon, last updated -----------
+# These read the built files; they need no browser.
+def test_the_404_page_links_to_the_hosted_site(html, hosted):
+    text = (html / "404.html").read_text(encoding="utf-8")
+    prefix = urlsplit(hosted).path
+    assert "Page not found" in text
+    assert f'href="{prefix}_static/styles/furo.css' in text, "the 404 page's stylesheet is not at the site's path"
+    assert f'href="{prefix}guide/wsgi-container.html"' in text
+
+
+def test_the_sitemap_lists_every_page_at_its_hosted_address(html, hosted):
+    tree = ElementTree.parse(html / "sitemap.xml")
+    listed = {e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    wanted = {hosted + p for p in pages_of(html) if p not in ("search.html", "genindex.html", "404.html")}
+    assert listed == wanted
+
+
+@pytest.mark.parametrize("path", ["index.html", "guide/wsgi-container.html"])
+def test_each_page_has_a_link_preview(html, hosted, path):
+    text = (html / path).read_text(encoding="utf-8")
+    assert re.search(r'<meta property="og:title" content="[^"]+"', text)
+    assert f'<meta property="og:url" content="{hosted}{path}"' in text
+    assert '<meta property="og:image"' not in text  # no generated social card
+
+
+def test_the_favicon_is_in_the_page(html):
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', (html / "index.html").read_text(encoding="utf-8"))
+    assert icon, "no favicon link"
+    url = icon.group(1)
+    if url.startswith("data:image/svg+xml,"):
+        ElementTree.fromstring(unquote(url.removeprefix("data:image/svg+xml,")))  # parses as SVG
+    else:
+        assert (html / url).is_file(), f"the favicon {url} is not in the site"
+
+
+@pytest.mark.parametrize("path", ["guide/wsgi-container.html", "guide/glossary.html"])
+def test_each_page_says_when_it_was_last_updated(html, path):
+    if not (ROOT / ".git").exists():
+        pytest.skip("these sources are not a git clone: the dates come from the git history")
+    assert re.search(r"Last updated on \w+ \d+, \d{4}", (html / path).read_text(encoding="utf-8"))
