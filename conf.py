@@ -87,6 +87,12 @@ html_search_scorer = str(HERE / "_static" / "search-scorer.js")
 
 # The hosted site: a 404 page, a sitemap and link previews, all with html_baseurl's URLs.
 notfound_urls_prefix = urlsplit(html_baseurl).path  # the 404 page's links work at any depth
+notfound_context = {
+    "title": "Page not found",
+    "body": "<h1>Page not found</h1>\n<p>This guide has no page at this address: it may have moved, or the"
+            f' link may be mistyped. Start from <a href="{notfound_urls_prefix}index.html">the home page</a>,'
+            " which asks which tool you need, or use the search box.</p>",
+}
 sitemap_url_scheme = "{link}"  # html_baseurl already ends in the language and the version
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 ogp_site_url = html_baseurl
