@@ -206,6 +206,19 @@ def test_search_works_from_a_file_url(tabs, html):
     assert first.startswith("guide/"), f"searching from file:// found nothing useful: {results}"
 
 
+
+def test_a_search_result_opens_with_the_searched_words_marked(tabs, site):
+    """sphinx_highlight.js is loaded only after a search (_ext/lean_pages.py); it must still mark the words."""
+    tab = tabs()
+    tab.visit(site + "index.html")
+    first_result(tab.page, "Mantissa")
+    tab.page.locator("#search-results ul.search li > a").first.click()
+    tab.page.wait_for_load_state("load")
+    marked = tab.page.locator("span.highlighted")
+    marked.first.wait_for(timeout=5000)
+    assert marked.first.inner_text().lower() == "mantissa"
+    assert not tab.errors, tab.errors
+
 # -- Copy ------------------------------------------------------------------------------------------
 # EXAMPLES is collected when this module is imported, before any browser starts: the Sphinx run
 # forks a helper process (sphinx-sitemap's queue), which must not inherit the browser driver's pipes.
