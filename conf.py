@@ -41,7 +41,7 @@ extensions = [
     "sphinx.ext.extlinks",
     "sphinx_copybutton",
     "notfound.extension",  # 404.html, with URLs that work at any depth of the hosted site
-    "sphinx_sitemap",
+    "sitemap",  # _ext/sitemap.py: sitemap.xml, every page at its html_baseurl address
     "sphinxext.opengraph",
 ]
 # The sources are index.rst and guide/; everything else at the top is tooling, not pages.
@@ -86,7 +86,7 @@ copybutton_only_copy_prompt_lines = True
 # The search box ranks pages by their `.. index::` entries too: see the file.
 html_search_scorer = str(HERE / "_static" / "search-scorer.js")
 
-# The hosted site: a 404 page, a sitemap and link previews, all with html_baseurl's URLs.
+# The hosted site: a 404 page and link previews (and _ext/sitemap.py's sitemap), with html_baseurl's URLs.
 notfound_urls_prefix = urlsplit(html_baseurl).path  # the 404 page's links work at any depth
 notfound_context = {
     "title": "Page not found",
@@ -94,8 +94,6 @@ notfound_context = {
             f' link may be mistyped. Start from <a href="{notfound_urls_prefix}index.html">the home page</a>,'
             " which asks which tool you need, or use the search box.</p>",
 }
-sitemap_url_scheme = "{link}"  # html_baseurl already ends in the language and the version
-sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}  # no generated preview images
 # "Last updated on ..." under each page comes from its git history; a copy of the sources without
