@@ -19,7 +19,7 @@ def _lean(app, pagename, templatename, context, doctree):
     unused = set()
     if doctree is None or next(doctree.findall(nodes.literal_block), None) is None:
         unused.update(COPY_BUTTON)
-    if pagename != "search":
+    if pagename != "search":  # searchtools.js needs it there, to mark the words in the results
         unused.add(HIGHLIGHT)
         context["lazy_highlight"] = True
     for key in ("script_files", "css_files"):
