@@ -138,6 +138,9 @@ epub_uid = epub_identifier = "io.readthedocs.twisted-web-guide"
 epub_description = "Which Twisted tool to use for which web job, with an example for each that you can run."
 epub_tocscope = "includehidden"  # the home page's toctrees are hidden: the HTML sidebar shows them
 epub_show_urls = "footnote"
+# The HTML pages take these into themselves; the EPUB has no use for the files, nor for the chart.
+epub_exclude_files = ["_static/decision-chart.svg", "_static/favicon.svg", "_static/search-scorer.js",
+                      "_static/custom.css"]
 
 # -- Downloads: every HTML page links to the PDF and EPUB, where the build has them --------------
 # tox -e dist builds them first and names their folder in GUIDE_DOWNLOADS for the HTML build, which

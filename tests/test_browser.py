@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 import pytest
 
 from conftest import ROOT
-from test_examples import EXAMPLES  # collected before any browser starts (see the copy test)
+from test_examples import EXAMPLES  # the examples the pages hold, as the runner runs them
 
 sys.path[:0] = [str(ROOT / "_ext"), str(ROOT / "tools")]
 from need import missing  # noqa: E402
@@ -220,16 +220,14 @@ def test_a_search_result_opens_with_the_searched_words_marked(tabs, site):
     assert not tab.errors, tab.errors
 
 # -- Copy ------------------------------------------------------------------------------------------
-# EXAMPLES is collected when this module is imported, before any browser starts: the Sphinx run
-# forks a helper process (sphinx-sitemap's queue), which must not inherit the browser driver's pipes.
 def test_each_copy_button_copies_the_command_the_runner_runs(tabs, site):
-    examples = EXAMPLES
+    """Each example's two command blocks: the command(s) that start it, and the transcript's commands."""
     tab = tabs()
-    tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=urlsplit(site)._replace(
-        path="", query="", fragment="").geturl())
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"],
+                                  origin=urlsplit(site)._replace(path="").geturl())
     wrong = []
-    for page in sorted({e.page for e in examples}):
-        on_page = [e for e in examples if e.page == page]
+    for page in sorted({e.page for e in EXAMPLES}):
+        on_page = [e for e in EXAMPLES if e.page == page]
         tab.visit(site + page.removesuffix(".rst") + ".html")
         blocks = tab.page.locator("div.runnable")
         assert blocks.count() == len(on_page), f"{page}: {blocks.count()} runnable blocks for {len(on_page)} examples"
