@@ -206,7 +206,6 @@ def test_search_works_from_a_file_url(tabs, html):
     assert first.startswith("guide/"), f"searching from file:// found nothing useful: {results}"
 
 
-
 def test_a_search_result_opens_with_the_searched_words_marked(tabs, site):
     """sphinx_highlight.js is loaded only after a search (_ext/lean_pages.py); it must still mark the words."""
     tab = tabs()
@@ -218,6 +217,7 @@ def test_a_search_result_opens_with_the_searched_words_marked(tabs, site):
     marked.first.wait_for(timeout=5000)
     assert marked.first.inner_text().lower() == "mantissa"
     assert not tab.errors, tab.errors
+
 
 # -- Copy ------------------------------------------------------------------------------------------
 def test_each_copy_button_copies_the_command_the_runner_runs(tabs, site):
