@@ -85,9 +85,11 @@ def hosted(html) -> str:
 def site(html, hosted, tmp_path_factory) -> str:
     """Serve the site on 127.0.0.1 under the hosted site's path, with its 404 page for missing files."""
     prefix = urlsplit(hosted).path  # /en/latest/
-    root = tmp_path_factory.mktemp("served")
-    (root / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-    (root / prefix.strip("/")).symlink_to(html, target_is_directory=True)
+    root = html
+    if prefix.strip("/"):
+        root = tmp_path_factory.mktemp("served")
+        (root / prefix.strip("/")).parent.mkdir(parents=True)
+        (root / prefix.strip("/")).symlink_to(html, target_is_directory=True)
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def send_error(self, code, message=None, explain=None):
@@ -157,7 +159,17 @@ class Tab:
     def visit(self, url: str):
         self.requests.clear()
         self.errors.clear()
-        return self.page.goto(url, wait_until="load")
+        response = self.page.goto(url, wait_until="load")
+        if "search.html?q=" in url:  # the results, and the pages they quote, come after the page loads
+            results_shown(self.page)
+            self.page.wait_for_load_state("networkidle")
+        return response
+
+
+def results_shown(page) -> None:
+    """Wait for the search page to say that it has finished."""
+    summary = page.locator("#search-results .search-summary")
+    summary.filter(has_text=re.compile("Search finished|did not match")).wait_for()
 
 
 @pytest.fixture(scope="session")
@@ -180,8 +192,7 @@ def first_result(page, question: str) -> tuple[str, list[str]]:
     box.fill(question)
     box.press("Enter")
     page.wait_for_url("**/search.html?q=*")
-    summary = page.locator("#search-results .search-summary")
-    summary.filter(has_text=re.compile("Search finished|did not match")).wait_for()
+    results_shown(page)
     links = page.locator("#search-results ul.search li > a")
     hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     titles = links.all_inner_texts()
