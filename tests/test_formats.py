@@ -15,7 +15,7 @@ import unicodedata
 import zipfile
 from pathlib import Path
 from unittest import mock
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from pypdf import PdfReader
@@ -24,7 +24,7 @@ from sphinx.util.tags import Tags
 
 from conftest import ROOT, sphinx_build
 from test_examples import EXAMPLES
-from test_site import SCENARIOS, Page
+from test_site import SCENARIOS, Page, broken_links, pages_in
 
 sys.path.insert(0, str(ROOT / "tools"))
 from dist import zip_tree
@@ -154,31 +154,6 @@ def test_epubcheck_finds_nothing_wrong_with_the_epub(epub):
 
 
 # -- The single page and the zipped site, read from file:// ----------------------
-
-
-def pages_in(root: Path) -> list[Path]:
-    """The pages Sphinx wrote, not the files it copies (_static, _downloads: an example may be HTML)."""
-    return [path for path in sorted(root.rglob("*.html")) if not path.relative_to(root).parts[0].startswith("_")]
-
-
-def broken_links(root: Path) -> list[str]:
-    """Links and resources that do not lead to a file of the tree, as a browser opening it from disk finds them.
-
-    From file:// a link to a folder shows a listing, not its index.html, so it counts as broken.
-    """
-    pages = {path: Page(path) for path in pages_in(root)}
-    broken = []
-    for path, page in pages.items():
-        for url in page.links + [url for _, url in page.resources]:
-            parts = urlsplit(url)
-            if parts.scheme or url.startswith("//"):
-                continue  # another site, or mailto:
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-            if not target.is_file():
-                broken.append(f"{path.relative_to(root)}: {url} (no such file)")
-            elif parts.fragment and target in pages and parts.fragment not in pages[target].ids:
-                broken.append(f"{path.relative_to(root)}: {url} (no id {parts.fragment!r})")
-    return broken
 
 
 def test_the_single_page_links_only_to_what_it_holds(tmp_path):

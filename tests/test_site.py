@@ -50,9 +50,40 @@ class Page(HTMLParser):
                 self.resources.append((tag, attrs[attr]))
 
 
+def pages_in(root: Path) -> list[Path]:
+    """The pages Sphinx wrote, not the files it copies (_static, _downloads: an example may be HTML)."""
+    return [path for path in sorted(root.rglob("*.html")) if not path.relative_to(root).parts[0].startswith("_")]
+
+
+def broken_links(root: Path, hosted_path: str | None = None) -> list[str]:
+    """Links and resources of the pages under root that lead to no file, or to no such id in it.
+
+    With hosted_path, the tree is served over HTTP at that path: a link to a folder opens its
+    index.html, and absolute links (the 404 page's) start with it. Without, the tree is opened from
+    disk (file://), where a link to a folder shows a listing, so it counts as broken.
+    """
+    pages = {path: Page(path) for path in pages_in(root)}
+    broken = []
+    for path, page in pages.items():
+        for url in page.links + [url for _, url in page.resources]:
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith("//"):
+                continue  # another site, or mailto:
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if hosted_path and parts.path.startswith("/"):
+                target = (root / unquote(parts.path).removeprefix(hosted_path)).resolve()
+            if hosted_path and target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{path.relative_to(root)}: {url} (no such file)")
+            elif parts.fragment and target in pages and parts.fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(root)}: {url} (no id {parts.fragment!r})")
+    return broken
+
+
 @pytest.fixture(scope="session")
 def pages(html):
-    return {p: Page(p) for p in sorted(html.rglob("*.html"))}
+    return {p: Page(p) for p in pages_in(html)}
 
 
 def is_external(url: str) -> bool:
@@ -71,22 +102,8 @@ def test_the_home_page_table_links_to_each_scenario(pages, html, page):
     assert f"{page}.html" in {urlsplit(link).path for link in home.links}
 
 
-def test_every_internal_link_and_anchor_resolves(pages, html):
-    broken = []
-    for path, page in pages.items():
-        for link in page.links:
-            parts = urlsplit(link)
-            if parts.scheme or link.startswith(("//", "mailto:")):
-                continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-            if parts.path.startswith("/"):  # the 404 page links absolutely, to where the site is hosted
-                target = (html / unquote(parts.path).removeprefix(HOSTED_PATH)).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{path.relative_to(html)}: {link} (no such file)")
-            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
-                broken.append(f"{path.relative_to(html)}: {link} (no id {parts.fragment!r})")
+def test_every_internal_link_and_anchor_resolves(html):
+    broken = broken_links(html, HOSTED_PATH)
     assert not broken, "broken links:\n" + "\n".join(broken)
 
 
