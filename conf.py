@@ -38,6 +38,7 @@ extensions = [
     "formats",  # _ext/formats.py: what the PDF, EPUB and single page need beyond Sphinx
     "template_cache",  # _ext/template_cache.py: a rebuild reuses the compiled HTML templates
     "lean_pages",  # _ext/lean_pages.py: each page loads only the scripts and styles it uses
+    "lean_static",  # _ext/lean_static.py: only the CSS rules the pages use; scripts minified
     "sphinx.ext.extlinks",
     "sphinx_copybutton",
     "notfound.extension",  # 404.html, with URLs that work at any depth of the hosted site

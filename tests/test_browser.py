@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, sphinx_build
 from test_examples import EXAMPLES  # the examples the pages hold, as the runner runs them
 
 sys.path[:0] = [str(ROOT / "_ext"), str(ROOT / "tools")]
@@ -323,6 +323,75 @@ def test_no_page_has_an_accessibility_violation(tabs, site, pages, axe_script, t
         tab.visit(site + path)
         found += [f"{path}: {v}" for v in axe_violations(tab.page, axe_script)]
     assert not found, f"axe-core (WCAG 2.1 A and AA) in the {theme} theme:\n" + "\n".join(found)
+
+
+# -- Trimmed stylesheets (_ext/lean_static.py) change nothing a reader sees ------------------------
+# For every element, and its ::before and ::after where drawn: a digest of its computed
+# value of each property the whole stylesheets set (shorthands included, custom properties not).
+STYLE_DIGESTS = """names => [...document.querySelectorAll('*')].flatMap((e, i) =>
+  [null, '::before', '::after'].map(pseudo => {
+    const style = getComputedStyle(e, pseudo);
+    const drawn = !pseudo || !['none', 'normal'].includes(style.content);
+    let text = drawn ? names.map(n => style.getPropertyValue(n)).join(';') : 'not drawn';
+    text = text.replaceAll(document.baseURI.replace(/[^/]*$/, ''), '');  // the two sites' folders differ
+    let hash = 2166136261;  // FNV-1a
+    for (let k = 0; k < text.length; k++) hash = Math.imul(hash ^ text.charCodeAt(k), 16777619) >>> 0;
+    return [e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + [...e.classList].map(c => '.' + c).join('')
+            + (pseudo || '') + ' (element ' + i + ')', hash, pseudo, i];
+}))"""
+STYLE_OF = """([names, i, pseudo]) => {
+    const style = getComputedStyle(document.querySelectorAll('*')[i], pseudo);
+    return Object.fromEntries(names.map(n => [n, style.getPropertyValue(n)])); }"""
+# Light at desktop width on every page; the dark theme's and the phone's rules have the same class
+# names as the light ones (under body[data-theme] or an @media), so a few pages show them.
+LOOKS = [("light", DESKTOP, None),
+         ("dark", DESKTOP, ["index.html", "guide/rest-and-web-services.html"]),
+         ("light", PHONE, ["index.html", "guide/rest-and-web-services.html"])]
+
+
+@pytest.fixture(scope="session")
+def untrimmed(tmp_path_factory) -> Path:
+    """The site built without _ext/lean_static.py: every stylesheet whole."""
+    import runpy
+
+    extensions = [e for e in runpy.run_path(str(ROOT / "conf.py"))["extensions"] if e != "lean_static"]
+    out = tmp_path_factory.mktemp("untrimmed")
+    done = sphinx_build("html", out, "-D", "extensions=" + ",".join(extensions))
+    assert done.returncode == 0, f"the site does not build without lean_static:\n{done.stderr}"
+    return out
+
+
+def properties_set(site: Path) -> list[str]:
+    """Every property a declaration in the site's stylesheets sets, custom properties left out."""
+    css = " ".join(p.read_text(encoding="utf-8") for p in (site / "_static").rglob("*.css"))
+    return sorted(set(re.findall(r"[{;]\s*([a-z][a-z-]*)\s*:", css)))
+
+
+@pytest.mark.parametrize("theme, width, sample", LOOKS, ids=[f"{t}-{w}" for t, w, _ in LOOKS])
+def test_trimmed_stylesheets_change_no_computed_style(tabs, html, untrimmed, pages, theme, width, sample):
+    tab = tabs(theme, width)
+    names = properties_set(untrimmed)
+    changed = []
+    for path in sample or pages + ["search.html?q=twisted+web"]:
+        looks = {}
+        for site in (html, untrimmed):
+            tab.visit(site.as_uri() + "/" + path)
+            looks[site] = tab.page.evaluate(STYLE_DIGESTS, names)
+        trimmed, whole = looks[html], looks[untrimmed]
+        assert [t[0] for t in trimmed] == [w[0] for w in whole], f"{path}: the two builds differ in their elements"
+        different = [t for t, w in zip(trimmed, whole, strict=True) if t[1] != w[1]]
+        if different:
+            label, _, pseudo, index = different[0]
+            style = {}
+            for site in (html, untrimmed):
+                tab.visit(site.as_uri() + "/" + path)
+                style[site] = tab.page.evaluate(STYLE_OF, [names, index, pseudo])
+            diff = [f"{n}: {style[html][n]!r}, whole {style[untrimmed][n]!r}" for n in names
+                    if style[html][n] != style[untrimmed][n]]
+            changed.append(f"{path}: {len(different)} element(s) look different, the first {label}:\n      "
+                           + "\n      ".join(diff[:8]))
+    assert not changed, (f"in the {theme} theme at {width} px, a trimmed stylesheet changed what a reader sees "
+                         "(_ext/lean_static.py dropped a rule the page needs):\n" + "\n".join(changed))
 
 
 # -- Small screens ---------------------------------------------------------------------------------

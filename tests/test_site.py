@@ -3,6 +3,7 @@
 import json
 import re
 import runpy
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -118,6 +119,21 @@ def test_no_stylesheet_loads_anything_from_another_host(html):
              for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8"))
              if is_external(url)]
     assert not found, "stylesheets that load from another host:\n" + "\n".join(found)
+
+
+def test_each_static_file_is_asked_for_with_its_own_checksum(pages, html):
+    """`?v=` makes a browser fetch a file again when it changes: it must be the file's own CRC32."""
+    stale = []
+    for path, page in pages.items():
+        for _, url in page.resources:
+            parts = urlsplit(url)
+            if parts.query.startswith("v="):
+                file = (html / parts.path.removeprefix(HOSTED_PATH) if parts.path.startswith("/")  # 404.html's
+                        else path.parent / unquote(parts.path))
+                data = file.read_bytes()
+                if parts.query != f"v={zlib.crc32(data):08x}":
+                    stale.append(f"{path.relative_to(html)}: {url}, but the file's is {zlib.crc32(data):08x}")
+    assert not stale, "cached copies would not be refreshed:\n" + "\n".join(stale)
 
 
 SEARCH_TERMS = {
