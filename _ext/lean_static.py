@@ -11,8 +11,8 @@ The test is the reader's view: ``tests/test_browser.py`` builds the site with an
 extension and compares every element's computed style, light and dark.
 
 The check is deliberately coarse, like PurgeCSS's: a selector stays when each class, id and element
-name it needs (outside ``:not()``, ``:is()`` and friends) appears in some page's HTML or in some
-script shipped with it, where the script may add it. Attribute selectors and pseudo-classes never
+name it needs (outside ``:not()``, ``:is()`` and friends) appears in some page's HTML or in a string
+of some script shipped with it, which may add it. Attribute selectors and pseudo-classes never
 remove a rule. A new page that uses a new class gets its rule back on the next build.
 """
 
@@ -24,6 +24,7 @@ import rjsmin
 import tinycss2
 
 _WORD = re.compile(r"-?[_a-zA-Z][\w-]*")
+_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`(?:[^`\\]|\\.)*`")  # JS string literals
 _NESTED = ("media", "supports", "layer", "container", "document")
 
 
@@ -35,7 +36,8 @@ class Used:
         self.names = {m.lower() for m in re.findall(r"<([a-zA-Z][\w-]*)", html)} | {"html", "body"}
         for value in re.findall(r'\s(?:class|id)="([^"]*)"', html):
             self.names.update(value.split())
-        self.names.update(_WORD.findall("\n".join(scripts)))
+        # A script adds a class by its name in a string ("copybtn", `<button class="...">`).
+        self.names.update(_WORD.findall(" ".join(s for js in scripts for s in _STRING.findall(js))))
         # Custom properties read by an inline style or a script, and by the stylesheets (added later).
         self.variables = set(re.findall(r"--[\w-]+", html + "\n".join(scripts)))
 

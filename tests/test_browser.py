@@ -51,15 +51,16 @@ SEARCH = [
     ("run a Django project on Twisted",     "guide/wsgi-container"),
     ("Django",                              "guide/wsgi-container"),
     ("thread pool",                         "guide/wsgi-container"),
-    ("push live updates to the browser",    "guide/web-ui-for-a-twisted-app"),
-    ("WebSocket",                           "guide/web-ui-for-a-twisted-app"),
-    ("Server-Sent Events",                  "guide/web-ui-for-a-twisted-app"),
+    ("push live updates to the browser",    "guide/live-updates"),
+    ("WebSocket",                           "guide/live-updates"),
+    ("Server-Sent Events",                  "guide/live-updates"),
     ("control panel for my server",         "guide/web-ui-for-a-twisted-app"),
     ("Athena COMET",                        "guide/web-ui-for-a-twisted-app"),
     ("XML-RPC server",                      "guide/rest-and-web-services"),
     ("SOAP",                                "guide/rest-and-web-services"),
     ("REST API JSON",                       "guide/rest-and-web-services"),
-    ("put Twisted behind nginx",            "guide/rest-and-web-services"),
+    ("put Twisted behind nginx",            "guide/behind-a-reverse-proxy"),
+    ("client address behind a proxy",       "guide/behind-a-reverse-proxy"),
     ("wiki with Twisted",                   "guide/web-framework"),
     ("Klein",                               "guide/packages"),
     ("template escaping",                   "guide/web-framework"),
@@ -368,8 +369,8 @@ def properties_set(site: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("theme, width, sample", LOOKS, ids=[f"{t}-{w}" for t, w, _ in LOOKS])
-def test_trimmed_stylesheets_change_no_computed_style(tabs, html, untrimmed, pages, theme, width, sample):
-    tab = tabs(theme, width)
+def test_trimmed_stylesheets_change_no_computed_style(browser, html, untrimmed, pages, theme, width, sample):
+    tab = Tab(browser, theme, width)  # a tab of its own: what other tests left in localStorage changes pages
     names = properties_set(untrimmed)
     changed = []
     for path in sample or pages + ["search.html?q=twisted+web"]:
@@ -390,6 +391,7 @@ def test_trimmed_stylesheets_change_no_computed_style(tabs, html, untrimmed, pag
                     if style[html][n] != style[untrimmed][n]]
             changed.append(f"{path}: {len(different)} element(s) look different, the first {label}:\n      "
                            + "\n      ".join(diff[:8]))
+    tab.context.close()
     assert not changed, (f"in the {theme} theme at {width} px, a trimmed stylesheet changed what a reader sees "
                          "(_ext/lean_static.py dropped a rule the page needs):\n" + "\n".join(changed))
 

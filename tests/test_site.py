@@ -139,8 +139,10 @@ def test_each_static_file_is_asked_for_with_its_own_checksum(pages, html):
 SEARCH_TERMS = {
     "index": ["scenario", "tool", "nevow", "mantissa", "klein"],
     "guide/wsgi-container": ["wsgi", "container", "twistd", "pythonpath", "flask", "wsgiresource"],
-    "guide/web-ui-for-a-twisted-app": ["nevow", "athena", "comet", "template", "websocket", "eventsource"],
-    "guide/rest-and-web-services": ["rest", "json", "xmlrpc", "rpc", "soap", "proxy", "nginx"],
+    "guide/web-ui-for-a-twisted-app": ["nevow", "athena", "comet", "template", "status"],
+    "guide/live-updates": ["websocket", "eventsource", "notifyfinish", "push"],
+    "guide/rest-and-web-services": ["rest", "json", "xmlrpc", "rpc", "soap"],
+    "guide/behind-a-reverse-proxy": ["proxy", "nginx", "forwarded", "vhostmonsterresource"],
     "guide/web-framework": ["wiki", "blog", "django", "rails", "klein", "mantissa", "adbapi"],
     "guide/packages": ["maintained", "treq", "autobahn", "daphne", "crochet"],
     "guide/glossary": ["deferred", "reactor", "asgi", "endpoint"],
