@@ -62,59 +62,120 @@ def _strip_functions(selector: str) -> str:
     return "".join(out)
 
 
-def _rules(css: str):
-    return tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+def _split_selectors(prelude: str) -> list[str]:
+    """``a, b:is(c, d)`` is two selectors, not three."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(prelude):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(prelude[start:i].strip())
+            start = i + 1
+    return [*parts, prelude[start:].strip()]
 
 
-def _trim_rules(rules, used: Used) -> list[str]:
+class _Rule:
+    """``selectors { declarations }``: each declaration as its text, with the variables it reads."""
+
+    def __init__(self, rule):
+        self.selectors = _split_selectors(tinycss2.serialize(rule.prelude))
+        self.declarations = []
+        for d in tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True):
+            if d.type == "declaration":
+                text = d.serialize()
+                self.declarations.append((d.name, text, set(re.findall(r"var\(\s*(--[\w-]+)", text))))
+
+    def css(self) -> str:
+        return ",".join(self.selectors) + "{" + ";".join(text for _, text, _ in self.declarations) + "}"
+
+
+class _Block:
+    """``@media ... { rules }`` and the other at-rules that hold rules."""
+
+    def __init__(self, rule):
+        self.prelude = f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}"
+        self.children = _parse(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True))
+
+    def css(self) -> str:
+        return self.prelude + "{" + "".join(c.css() for c in self.children) + "}"
+
+
+class _Verbatim:
+    """``@font-face``, ``@keyframes``, ``@import``: kept as they are."""
+
+    def __init__(self, rule):
+        self.text = tinycss2.serialize([rule])
+
+    def css(self) -> str:
+        return self.text
+
+
+def _parse(rules) -> list:
     out = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
-            kept = [s for s in selectors if used.selector(s)]
-            if kept:
-                out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content).strip() + "}")
+            out.append(_Rule(rule))
         elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in _NESTED:
-            inner = _trim_rules(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True), used)
-            if inner:
-                out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
-        elif rule.type == "at-rule":  # @font-face, @keyframes, @import, @charset: as they are
-            out.append(tinycss2.serialize([rule]))
+            out.append(_Block(rule))
+        elif rule.type == "at-rule":
+            out.append(_Verbatim(rule))
     return out
 
 
-def _drop_unread_variables(css: str, read: set[str]) -> str:
-    """Remove ``--name: value`` declarations nothing reads, and the rules they leave empty."""
+def _walk(nodes):
+    for node in nodes:
+        if isinstance(node, _Block):
+            yield from _walk(node.children)
+        else:
+            yield node
 
-    def trim(rules):
-        out = []
-        for rule in rules:
-            if rule.type == "qualified-rule":
-                declarations = tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True)
-                kept = [d.serialize() for d in declarations
-                        if d.type == "declaration" and (not d.name.startswith("--") or d.name in read)]
-                if kept:
-                    out.append(tinycss2.serialize(rule.prelude).strip() + "{" + ";".join(kept) + "}")
-            elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in _NESTED:
-                inner = trim(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True))
-                if inner:
-                    out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
-            else:
-                out.append(tinycss2.serialize([rule]))
-        return out
 
-    return "".join(trim(_rules(css)))
+def _prune(nodes: list, keep) -> list:
+    """Apply keep() to each rule (it trims the rule, or returns False); drop the blocks left empty."""
+    out = []
+    for node in nodes:
+        if isinstance(node, _Block):
+            node.children = _prune(node.children, keep)
+            if node.children:
+                out.append(node)
+        elif not isinstance(node, _Rule) or keep(node):
+            out.append(node)
+    return out
 
 
 def trim_stylesheets(sheets: dict, used: Used) -> dict:
     """The stylesheets (name: text) with only the rules and custom properties the pages use."""
-    trimmed = {name: "".join(_trim_rules(_rules(css), used)) for name, css in sheets.items()}
+    parsed = {name: _parse(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True))
+              for name, css in sheets.items()}
+    verdicts: dict[str, bool] = {}
+
+    def matches(rule: _Rule) -> bool:
+        for selector in rule.selectors:
+            if selector not in verdicts:
+                verdicts[selector] = used.selector(selector)
+        rule.selectors = [s for s in rule.selectors if verdicts[s]]
+        return bool(rule.selectors)
+
+    parsed = {name: _prune(nodes, matches) for name, nodes in parsed.items()}
     while True:  # a variable read only by a dropped declaration is unread too
-        read = used.variables | {v for css in trimmed.values() for v in re.findall(r"var\(\s*(--[\w-]+)", css)}
-        again = {name: _drop_unread_variables(css, read) for name, css in trimmed.items()}
-        if again == trimmed:
-            return trimmed
-        trimmed = again
+        read = set(used.variables)
+        for nodes in parsed.values():
+            for node in _walk(nodes):
+                if isinstance(node, _Rule):
+                    read.update(v for _, _, reads in node.declarations for v in reads)
+                else:
+                    read.update(re.findall(r"var\(\s*(--[\w-]+)", node.text))
+        dropped = False
+
+        def read_only(rule: _Rule) -> bool:
+            nonlocal dropped
+            kept = [d for d in rule.declarations if not d[0].startswith("--") or d[0] in read]
+            dropped |= len(kept) < len(rule.declarations)
+            rule.declarations = kept
+            return bool(kept)
+
+        parsed = {name: _prune(nodes, read_only) for name, nodes in parsed.items()}
+        if not dropped:
+            return {name: "".join(node.css() for node in nodes) for name, nodes in parsed.items()}
 
 
 def _checksum(data: bytes) -> str:
@@ -128,7 +189,9 @@ def _finish(app, exception):
     static = out / "_static"
     pages = [p.read_text(encoding="utf-8") for p in out.rglob("*.html")]
     scripts = {p: p.read_text(encoding="utf-8") for p in static.rglob("*.js")}
-    sheets = {p: p.read_text(encoding="utf-8") for p in static.rglob("*.css")}
+    # The stylesheets a page loads (furo ships others, such as basic.css, that none does).
+    loaded = set(re.findall(r'href="[^"]*?_static/([^"?]+\.css)', "\n".join(pages)))
+    sheets = {static / name: (static / name).read_text(encoding="utf-8") for name in loaded}
 
     new = trim_stylesheets(sheets, Used(pages, list(scripts.values())))
     new.update({path: rjsmin.jsmin(text) for path, text in scripts.items() if not path.name.endswith(".min.js")})

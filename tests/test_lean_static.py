@@ -49,3 +49,7 @@ def test_a_custom_property_stays_while_something_reads_it():
 def test_a_custom_property_read_by_the_page_stays():
     page = PAGE.replace("<p>", '<p style="color: var(--inline)">')
     assert trim("body{--inline:red;--other:blue}", pages=[page]) == "body{--inline:red}"
+
+
+def test_a_comma_inside_is_does_not_split_the_selector():
+    assert trim(":is(.warning, .note) p,.warning{color:red}") == ":is(.warning, .note) p{color:red}"
