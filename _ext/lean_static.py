@@ -18,6 +18,7 @@ remove a rule. A new page that uses a new class gets its rule back on the next b
 
 import re
 import zlib
+from functools import partial
 from pathlib import Path
 
 import rjsmin
@@ -142,6 +143,16 @@ def _prune(nodes: list, keep) -> list:
     return out
 
 
+def _declarations(parsed: dict) -> int:
+    return sum(len(r.declarations) for nodes in parsed.values() for r in _walk(nodes) if isinstance(r, _Rule))
+
+
+def _read_only(rule: _Rule, read: set[str]) -> bool:
+    """Keep the rule's declarations but the custom properties nothing reads; False if none is left."""
+    rule.declarations = [d for d in rule.declarations if not d[0].startswith("--") or d[0] in read]
+    return bool(rule.declarations)
+
+
 def trim_stylesheets(sheets: dict, used: Used) -> dict:
     """The stylesheets (name: text) with only the rules and custom properties the pages use."""
     parsed = {name: _parse(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True))
@@ -164,17 +175,9 @@ def trim_stylesheets(sheets: dict, used: Used) -> dict:
                     read.update(v for _, _, reads in node.declarations for v in reads)
                 else:
                     read.update(re.findall(r"var\(\s*(--[\w-]+)", node.text))
-        dropped = False
-
-        def read_only(rule: _Rule) -> bool:
-            nonlocal dropped
-            kept = [d for d in rule.declarations if not d[0].startswith("--") or d[0] in read]
-            dropped |= len(kept) < len(rule.declarations)
-            rule.declarations = kept
-            return bool(kept)
-
-        parsed = {name: _prune(nodes, read_only) for name, nodes in parsed.items()}
-        if not dropped:
+        before = _declarations(parsed)
+        parsed = {name: _prune(nodes, partial(_read_only, read=read)) for name, nodes in parsed.items()}
+        if _declarations(parsed) == before:
             return {name: "".join(node.css() for node in nodes) for name, nodes in parsed.items()}
 
 
