@@ -22,11 +22,10 @@ from functools import partial
 from pathlib import Path
 
 import rjsmin
-import tinycss2
 
 _WORD = re.compile(r"-?[_a-zA-Z][\w-]*")
 _STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`(?:[^`\\]|\\.)*`")  # JS string literals
-_NESTED = ("media", "supports", "layer", "container", "document")
+_NESTED = ("media", "supports", "layer", "container", "document", "scope", "starting-style")
 
 
 class Used:
@@ -63,27 +62,39 @@ def _strip_functions(selector: str) -> str:
     return "".join(out)
 
 
+_STRINGS = r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\''
+_COMMENT = re.compile(rf"({_STRINGS})|/\*.*?\*/", re.S)
+_TOKEN = re.compile(rf"{_STRINGS}|[{{}};()]")
+_SPLIT = re.compile(rf"{_STRINGS}|[(),;]")
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def _split_top(text: str, separator: str) -> list[str]:
+    """Split at each separator outside parentheses and strings."""
+    parts, depth, start = [], 0, 0
+    for m in _SPLIT.finditer(text):
+        char = m.group()
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == separator and depth == 0:
+            parts.append(text[start:m.start()].strip())
+            start = m.end()
+    return [p for p in [*parts, text[start:].strip()] if p]
+
+
 def _split_selectors(prelude: str) -> list[str]:
     """``a, b:is(c, d)`` is two selectors, not three."""
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(prelude):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == "," and depth == 0:
-            parts.append(prelude[start:i].strip())
-            start = i + 1
-    return [*parts, prelude[start:].strip()]
+    return [" ".join(s.split()) for s in _split_top(prelude, ",")]
 
 
 class _Rule:
     """``selectors { declarations }``: each declaration as its text, with the variables it reads."""
 
-    def __init__(self, rule):
-        self.selectors = _split_selectors(tinycss2.serialize(rule.prelude))
+    def __init__(self, prelude: str, body: str):
+        self.selectors = _split_selectors(prelude)
         self.declarations = []
-        for d in tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True):
-            if d.type == "declaration":
-                text = d.serialize()
-                self.declarations.append((d.name, text, set(re.findall(r"var\(\s*(--[\w-]+)", text))))
+        for text in _split_top(body, ";"):
+            name = text.split(":", 1)[0].strip()
+            self.declarations.append((name, text, set(_VAR.findall(text))))
 
     def css(self) -> str:
         return ",".join(self.selectors) + "{" + ";".join(text for _, text, _ in self.declarations) + "}"
@@ -92,9 +103,9 @@ class _Rule:
 class _Block:
     """``@media ... { rules }`` and the other at-rules that hold rules."""
 
-    def __init__(self, rule):
-        self.prelude = f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}"
-        self.children = _parse(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True))
+    def __init__(self, prelude: str):
+        self.prelude = " ".join(prelude.split())
+        self.children: list = []
 
     def css(self) -> str:
         return self.prelude + "{" + "".join(c.css() for c in self.children) + "}"
@@ -103,23 +114,59 @@ class _Block:
 class _Verbatim:
     """``@font-face``, ``@keyframes``, ``@import``: kept as they are."""
 
-    def __init__(self, rule):
-        self.text = tinycss2.serialize([rule])
+    def __init__(self, text: str):
+        self.text = text.strip()
 
     def css(self) -> str:
         return self.text
 
 
-def _parse(rules) -> list:
-    out = []
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            out.append(_Rule(rule))
-        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in _NESTED:
-            out.append(_Block(rule))
-        elif rule.type == "at-rule":
-            out.append(_Verbatim(rule))
-    return out
+def _parse(css: str) -> list:
+    """A stylesheet's rules, and the at-rules that hold rules with theirs. Strings, comments and
+    parentheses are respected; the stylesheets are Sphinx's and its themes', so well formed."""
+    css = _COMMENT.sub(lambda m: m.group(1) or "", css)
+    root: list = []
+    stack, start, depth, skip_to = [root], 0, 0, 0
+    for m in _TOKEN.finditer(css):
+        char, at = m.group(), m.start()
+        if at < skip_to or char[0] in "\"'":
+            continue
+        if char in "()":
+            depth += 1 if char == "(" else -1
+        elif depth:
+            continue
+        elif char == ";":  # a statement: @import, @charset
+            stack[-1].append(_Verbatim(css[start:m.end()]))
+            start = m.end()
+        elif char == "{":
+            prelude = css[start:at].strip()
+            keyword = re.match(r"@([\w-]+)", prelude)
+            if keyword and keyword.group(1).lower() in _NESTED:
+                block = _Block(prelude)
+                stack[-1].append(block)
+                stack.append(block.children)
+                start = m.end()
+                continue
+            end = _closing(css, m.end())
+            stack[-1].append(_Verbatim(css[start:end + 1]) if keyword else _Rule(prelude, css[m.end():end]))
+            start = skip_to = end + 1
+        elif char == "}":  # the end of an @media (or similar) block
+            stack.pop()
+            start = m.end()
+    return root
+
+
+def _closing(css: str, start: int) -> int:
+    """The position of the brace that closes the block starting at start."""
+    depth = 1
+    for m in _TOKEN.finditer(css, start):
+        if m.group() == "{":
+            depth += 1
+        elif m.group() == "}":
+            depth -= 1
+            if depth == 0:
+                return m.start()
+    raise ValueError(f"a stylesheet has an unclosed block at character {start}")
 
 
 def _walk(nodes):
@@ -155,8 +202,7 @@ def _read_only(rule: _Rule, read: set[str]) -> bool:
 
 def trim_stylesheets(sheets: dict, used: Used) -> dict:
     """The stylesheets (name: text) with only the rules and custom properties the pages use."""
-    parsed = {name: _parse(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True))
-              for name, css in sheets.items()}
+    parsed = {name: _parse(css) for name, css in sheets.items()}
     verdicts: dict[str, bool] = {}
 
     def matches(rule: _Rule) -> bool:
@@ -174,7 +220,7 @@ def trim_stylesheets(sheets: dict, used: Used) -> dict:
                 if isinstance(node, _Rule):
                     read.update(v for _, _, reads in node.declarations for v in reads)
                 else:
-                    read.update(re.findall(r"var\(\s*(--[\w-]+)", node.text))
+                    read.update(_VAR.findall(node.text))
         before = _declarations(parsed)
         parsed = {name: _prune(nodes, partial(_read_only, read=read)) for name, nodes in parsed.items()}
         if _declarations(parsed) == before:
