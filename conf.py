@@ -43,6 +43,7 @@ extensions = [
     "sphinx_copybutton",
     "notfound.extension",  # 404.html, with URLs that work at any depth of the hosted site
     "sitemap",  # _ext/sitemap.py: sitemap.xml, every page at its html_baseurl address
+    "last_updated",  # _ext/last_updated.py: "Last updated on ..." from git, where there is a history
     "sphinxext.opengraph",
 ]
 # The sources are index.rst and guide/; everything else at the top is tooling, not pages.
@@ -97,12 +98,6 @@ notfound_context = {
 }
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}  # no generated preview images
-# "Last updated on ..." under each page comes from its git history; a copy of the sources without
-# one (an unpacked archive) builds without the dates. A shallow clone shows no date for the pages
-# its history does not reach, rather than failing the build.
-if (HERE / ".git").exists():
-    extensions.append("sphinx_last_updated_by_git")
-suppress_warnings = ["git.too_shallow"]
 
 
 def _code_blocks_take_focus(app, pagename, templatename, context, doctree):

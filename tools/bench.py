@@ -73,7 +73,7 @@ NOT_COPIED = shutil.ignore_patterns("_build", ".tox", ".venv*", "__pycache__", "
 COMPRESSED = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".woff", ".woff2", ".ico"}
 #: The packages whose versions the report lists.
 PACKAGES = ["sphinx", "docutils", "furo", "sphinx-copybutton", "sphinx-notfound-page",
-            "sphinxext-opengraph", "sphinx-last-updated-by-git", "twisted", "klein", "flask", "pytest",
+            "sphinxext-opengraph", "rjsmin", "twisted", "klein", "flask", "pytest",
             "pytest-xdist"]
 
 KB = 1000
