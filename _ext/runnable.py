@@ -52,6 +52,8 @@ class Example:
     servers: tuple[str, ...]
     steps: tuple[Step, ...]
     deprecated: str = ""
+    uses: tuple[str, ...] = ()  # files of the same folder that another page shows (:uses:)
+    offered: tuple[str, ...] = ()  # every file the page shows or offers: all the runner copies
 
     @property
     def where(self) -> str:
@@ -63,8 +65,9 @@ class Example:
 
     @property
     def modules(self) -> tuple[str, ...]:
-        """The example's own Python modules, whose deprecation warnings the runner makes errors."""
-        return ("__main__",) + tuple(PurePosixPath(f).stem for f in self.files if f.endswith(".py"))
+        """The Python modules of its page, whose deprecation warnings the runner makes errors."""
+        mine = self.offered or self.files + self.uses
+        return ("__main__",) + tuple(PurePosixPath(f).stem for f in mine if f.endswith(".py"))
 
 
 def for_reader(text: str) -> str:
@@ -111,18 +114,19 @@ class RunnableDirective(SphinxDirective):
     option_spec = {
         "command": directives.unchanged_required,
         "deprecated": directives.unchanged_required,
+        "uses": directives.unchanged_required,  # files another page shows, which this example needs too
     }
 
     def run(self) -> list[nodes.Node]:
         source, line = self.get_source_info()
         docdir = PurePosixPath(self.env.docname).parent
-        files = []
-        for argument in self.arguments:
+        files, uses = [], []
+        for argument in [*self.arguments, *self.options.get("uses", "").split()]:
             relative = str(docdir / argument)
             if not (Path(self.env.srcdir) / relative).is_file():
                 raise self.error(f"runnable: no such example file {relative!r}: the path {argument!r} is relative to "
                                  f"the page's folder; create the file there or correct the path")
-            files.append(relative)
+            (files if argument in self.arguments else uses).append(relative)
         servers = tuple(cmd.strip() for cmd in self.options.get("command", "").splitlines() if cmd.strip())
         if not servers:
             raise self.error("runnable: the :command: option is required: the command that starts the example, "
@@ -137,7 +141,7 @@ class RunnableDirective(SphinxDirective):
             raise self.error(f"runnable: {err}") from None
 
         page = str(Path(source).resolve().relative_to(Path(self.env.srcdir).resolve()))
-        example = Example(page, line, tuple(files), servers, steps, self.options.get("deprecated", ""))
+        example = Example(page, line, tuple(files), servers, steps, self.options.get("deprecated", ""), tuple(uses))
         self.env.runnable_examples.setdefault(self.env.docname, []).append(example)
         return self.render(example)
 
@@ -150,6 +154,12 @@ class RunnableDirective(SphinxDirective):
             language = LANGUAGES.get(PurePosixPath(name).suffix, "text")
             rst += [f".. literalinclude:: {argument}", f"   :caption: {name}", f"   :language: {language}", "",
                     ".. only:: html and not epub", "", f"   :download:`Download {name} <{argument}>`", ""]
+        if example.uses:
+            used = self.options["uses"].split()
+            rst += ["It also needs " + ", ".join(f"``{PurePosixPath(u).name}``" for u in used)
+                    + ", which another page shows, in the same folder.", "",
+                    ".. only:: html and not epub", "",
+                    "   " + " · ".join(f":download:`Download {PurePosixPath(u).name} <{u}>`" for u in used), ""]
         where = f"from the folder that holds ``{names[0]}``"
         if len(example.servers) == 1:
             rst += [f"Run it {where}:", ""]

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,11 @@ def collect(srcdir: Path = ROOT) -> list[Example]:
                      status=None, warning=io.StringIO(), freshenv=True)
         app.build()
         found = getattr(app.env, "runnable_examples", {})
-        return sorted((e for examples in found.values() for e in examples), key=lambda e: (e.page, e.line))
+    examples = []
+    for on_page in found.values():  # a reader of the page can download these, and only these
+        offered = tuple(sorted({f for e in on_page for f in e.files + e.uses}))
+        examples += [replace(e, offered=offered) for e in on_page]
+    return sorted(examples, key=lambda e: (e.page, e.line))
 
 
 def free_port() -> int:
@@ -167,10 +172,16 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def running(example: Example, root: Path = ROOT):
-    """Start the example's commands in a copy of its folder; always stop them, also on failure."""
+    """Start the example's commands in a folder that holds what its page offers for download, and
+    nothing else of its folder; always stop them, also on failure."""
     with tempfile.TemporaryDirectory(prefix="example-") as tmp:
         workdir = Path(tmp) / "example"
-        shutil.copytree(root / example.folder, workdir, ignore=shutil.ignore_patterns("__pycache__"))
+        for file in example.offered or example.files + example.uses:
+            if not Path(file).is_relative_to(example.folder):
+                continue  # another example of the page, in a folder of its own
+            copy = workdir / Path(file).relative_to(example.folder)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / file, copy)
         run = Run(example, workdir)
         try:
             for command in example.servers:

@@ -234,6 +234,16 @@ def test_an_example_that_never_listens(copy, short_timeouts):
     assert time.monotonic() - started < 3 + 1 + 10
 
 
+def test_an_example_that_needs_a_file_its_page_does_not_offer(copy):
+    """The runner gives an example only what its page offers for download, as a reader has it."""
+    line = copy.replace("guide/live-updates.rst", " examples/web-ui/webui.py", "")
+    examples = [e for e in runner.collect(copy.root) if e.page == "guide/live-updates.rst" and e.line < line]
+    with pytest.raises(runner.ExampleFailed) as failed:
+        runner.check(examples[-1], copy.root)
+    assert str(failed.value).startswith(f"{examples[-1].where}: the example "), failed.value
+    assert "No module named 'webui'" in str(failed.value)
+
+
 # -- The lint ------------------------------------------------------------------------------------
 
 def lint_commands() -> list[list[str]]:

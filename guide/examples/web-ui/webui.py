@@ -8,13 +8,9 @@ from twisted.internet.task import react
 from twisted.python.filepath import FilePath
 from twisted.web.resource import Resource
 from twisted.web.server import Site
-from twisted.web.static import File
 from twisted.web.template import Element, XMLFile, renderElement, renderer
-from twisted.web.websocket import WebSocketResource
 
 from chat import Chat, ChatFactory
-from chatsocket import ChatSocketFactory
-from eventstream import EventStream
 
 HERE = FilePath(__file__).parent()
 
@@ -47,18 +43,24 @@ class StatusPage(Resource):
         return renderElement(request, StatusElement(self.chat))
 
 
-async def main(reactor, web_port, chat_port):
-    chat = Chat()
+def web_ui(chat):
+    """The web UI's resource tree: the status page at /."""
     root = Resource()
     root.putChild(b"", StatusPage(chat))
-    root.putChild(b"events", EventStream(chat))
-    root.putChild(b"ws", WebSocketResource(ChatSocketFactory(chat)))
-    root.putChild(b"monitor.html", File(HERE.child("monitor.html").path))
-    root.putChild(b"console.html", File(HERE.child("console.html").path))
-    site = Site(root)
+    return root
+
+
+async def serve(reactor, chat, root, web_port, chat_port):
+    """The chat service and the web UI, on one reactor, until the process is stopped."""
     await serverFromString(reactor, f"tcp:{chat_port}:interface=127.0.0.1").listen(ChatFactory(chat))
-    await serverFromString(reactor, f"tcp:{web_port}:interface=127.0.0.1").listen(site)
-    await Deferred()  # serve until the process is stopped
+    await serverFromString(reactor, f"tcp:{web_port}:interface=127.0.0.1").listen(Site(root))
+    await Deferred()
 
 
-react(main, sys.argv[1:])
+async def main(reactor, web_port, chat_port):
+    chat = Chat()
+    await serve(reactor, chat, web_ui(chat), web_port, chat_port)
+
+
+if __name__ == "__main__":
+    react(main, sys.argv[1:])
