@@ -69,3 +69,32 @@ def test_a_shallow_clone_gives_no_date_it_cannot_know(repo, tmp_path):
     dates = commit_dates(clone)
     assert "index.rst" not in dates, "index.rst last changed before the clone's history starts"
     assert "example.py" not in dates, "the clone's only commit lists every file, the example too"
+
+
+def test_a_deeper_shallow_clone_keeps_what_it_can_know(repo, tmp_path):
+    (repo / "index.rst").write_text(PAGE + "\nChanged.\n\n.. toctree::\n\n   draft\n")
+    git(repo, "add", "index.rst")
+    git(repo, "commit", "-q", "-m", "third", date="2022-05-06T12:00:00Z")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", repo.as_uri(), str(clone)], check=True)
+    dates = commit_dates(clone)
+    assert dates["index.rst"] == 1651838400, "changed inside the clone's history: 2022-05-06 12:00 UTC"
+    assert "conf.py" not in dates, "conf.py last changed before the clone's history starts"
+
+
+def test_an_incremental_build_dates_a_page_anew_when_only_git_changed(repo, tmp_path):
+    out = tmp_path / "html"
+    assert sphinx_build("html", out, "-d", str(tmp_path / "doctrees"), root=repo).returncode == 0
+    assert "Last updated on" not in (out / "draft.html").read_text()
+    git(repo, "add", "draft.rst")
+    git(repo, "commit", "-q", "-m", "draft", date="2023-07-08T12:00:00Z")
+    done = sphinx_build("html", out, "-d", str(tmp_path / "doctrees"), root=repo)
+    assert done.returncode == 0, done.stderr
+    assert "Last updated on Jul 08, 2023" in (out / "draft.html").read_text()
+
+
+def test_file_names_git_would_quote_get_their_dates(repo):
+    (repo / 'say "hi".rst').write_text("Hi\n==\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "quoted", date="2024-01-02T12:00:00Z")
+    assert commit_dates(repo)['say "hi".rst'] == 1704196800
