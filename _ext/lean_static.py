@@ -36,7 +36,9 @@ class Used:
         self.names = {m.lower() for m in re.findall(r"<([a-zA-Z][\w-]*)", html)} | {"html", "body"}
         for value in re.findall(r'\s(?:class|id)="([^"]*)"', html):
             self.names.update(value.split())
-        # A script adds a class by its name in a string ("copybtn", `<button class="...">`).
+        # A script adds a class by its name in a string ("copybtn", `<button class="...">`): the
+        # scripts in _static, and those written into the pages.
+        scripts = [*scripts, *re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)]
         self.names.update(_WORD.findall(" ".join(s for js in scripts for s in _STRING.findall(js))))
         # Custom properties read by an inline style or a script, and by the stylesheets (added later).
         self.variables = set(re.findall(r"--[\w-]+", html + "\n".join(scripts)))
@@ -44,7 +46,7 @@ class Used:
     def selector(self, selector: str) -> bool:
         if "\\" in selector:  # escaped names: not worth parsing, keep
             return True
-        bare = _strip_functions(selector)
+        bare = _strip_functions(re.sub(_STRINGS, '""', selector))
         bare = re.sub(r"\[[^\]]*\]|::?[\w-]+", " ", bare)  # attributes and pseudo-classes never drop a rule
         return all(name in self.names or name.lower() in self.names for name in _WORD.findall(bare))
 
@@ -83,7 +85,7 @@ def _split_top(text: str, separator: str) -> list[str]:
 
 def _split_selectors(prelude: str) -> list[str]:
     """``a, b:is(c, d)`` is two selectors, not three."""
-    return [" ".join(s.split()) for s in _split_top(prelude, ",")]
+    return _split_top(prelude, ",")
 
 
 class _Rule:
@@ -243,11 +245,13 @@ def _finish(app, exception):
     sheets = {static / name: (static / name).read_text(encoding="utf-8") for name in loaded}
 
     new = trim_stylesheets(sheets, Used(pages, list(scripts.values())))
-    new.update({path: rjsmin.jsmin(text) for path, text in scripts.items() if not path.name.endswith(".min.js")})
+    new.update({path: rjsmin.jsmin(text, keep_bang_comments=True)  # /*! licences */ stay
+                for path, text in scripts.items() if not path.name.endswith(".min.js")})
     versions = {}
     for path, text in new.items():
         data = text.encode("utf-8")
         path.write_bytes(data)
+        path.with_name(path.name + ".map").unlink(missing_ok=True)  # a source map of the file as it was
         versions[path.relative_to(static).as_posix()] = _checksum(data)
 
     # Each page names these files as `_static/<name>?v=<checksum>`: bring the checksums up to date.

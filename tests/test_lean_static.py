@@ -53,3 +53,7 @@ def test_a_custom_property_read_by_the_page_stays():
 
 def test_a_comma_inside_is_does_not_split_the_selector():
     assert trim(":is(.warning, .note) p,.warning{color:red}") == ":is(.warning, .note) p{color:red}"
+
+
+def test_a_bracket_inside_an_attribute_value_is_part_of_the_value():
+    assert trim('.note[title="]warning"]{color:red}') == '.note[title="]warning"]{color:red}'

@@ -123,16 +123,18 @@ def test_no_stylesheet_loads_anything_from_another_host(html):
 
 def test_each_static_file_is_asked_for_with_its_own_checksum(pages, html):
     """`?v=` makes a browser fetch a file again when it changes: it must be the file's own CRC32."""
-    stale = []
+    stale, checked = [], 0
     for path, page in pages.items():
         for _, url in page.resources:
             parts = urlsplit(url)
             if parts.query.startswith("v="):
+                checked += 1
                 file = (html / parts.path.removeprefix(HOSTED_PATH) if parts.path.startswith("/")  # 404.html's
                         else path.parent / unquote(parts.path))
                 data = file.read_bytes()
                 if parts.query != f"v={zlib.crc32(data):08x}":
                     stale.append(f"{path.relative_to(html)}: {url}, but the file's is {zlib.crc32(data):08x}")
+    assert checked, "no page names a file with ?v=: has Sphinx stopped adding checksums?"
     assert not stale, "cached copies would not be refreshed:\n" + "\n".join(stale)
 
 
