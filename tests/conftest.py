@@ -4,15 +4,16 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(Path(__file__).parent), str(ROOT / "tools")]
+
+from sphinx_options import sphinx_options  # noqa: E402
 
 
 def sphinx_build(builder: str, outdir: Path, *extra: str, root: Path = ROOT) -> subprocess.CompletedProcess:
     """The build the README and tox run: nitpicky, warnings are errors, all of them reported."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-T", "-q", "-b", builder,
+        [sys.executable, "-m", "sphinx", *sphinx_options(), "-q", "-b", builder,
          str(root), str(outdir), *extra],
         capture_output=True, text=True,
     )

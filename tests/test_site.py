@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from sphinx.search.en import SearchEnglish
 
+from conftest import sphinx_options
+
 SCENARIOS = {
     "guide/wsgi-container": "I want a container for my WSGI application",
     "guide/web-ui-for-a-twisted-app": "I want a web UI for my existing Twisted networking application",
@@ -119,6 +121,11 @@ def test_no_stylesheet_loads_anything_from_another_host(html):
              for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8"))
              if is_external(url)]
     assert not found, "stylesheets that load from another host:\n" + "\n".join(found)
+
+
+def test_every_build_is_nitpicky_and_stops_on_a_warning():
+    """tox.ini's [sphinx] options, which tox, these tests and tools/ all use."""
+    assert {"-n", "-W", "--keep-going"} <= set(sphinx_options())
 
 
 def test_each_static_file_is_asked_for_with_its_own_checksum(pages, html):

@@ -59,14 +59,17 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from sphinx_options import sphinx_options, without_warnings_as_errors
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "BENCHMARKS.md"
 START, END = "<!-- benchmark results start -->", "<!-- benchmark results end -->"
 
 #: The page the one-page edit changes: a scenario page with several runnable examples.
 EDITED = "guide/wsgi-container.rst"
-#: The build the README and tox run (tox -e docs, tests/conftest.py).
-BUILD = ["-n", "-W", "--keep-going", "-T", "-q"]
+#: The build the README and tox run (tox -e docs, tests/conftest.py), and the comparisons' (no -W).
+BUILD = [*sphinx_options(), "-q"]
+COMPARE = [*without_warnings_as_errors(sphinx_options()), "-q"]
 #: Copied into the snapshot: everything but outputs, environments and caches.
 NOT_COPIED = shutil.ignore_patterns("_build", ".tox", ".venv*", "__pycache__", ".pytest_cache", ".ruff_cache")
 #: Served as they are; every other file is sent gzip-compressed.
@@ -219,7 +222,7 @@ def builds(src: Path, work: Path, runs: int) -> tuple[tuple[float, float], tuple
         took, done = sphinx(*BUILD, "-b", "html", "-d", str(out / "doctrees"), str(src), str(out / "html"))
         full.append((took, done.cpu))
         plain = work / f"bare-{run}"
-        took, done = sphinx("-n", "--keep-going", "-T", "-q", "-c", str(bare_conf), "-b", "html",
+        took, done = sphinx(*COMPARE, "-c", str(bare_conf), "-b", "html",
                             "-d", str(plain / "doctrees"), str(src), str(plain / "html"))
         bare.append((took, done.cpu))
         shutil.rmtree(plain)
@@ -288,7 +291,7 @@ def without_each(src: Path, work: Path, runs: int) -> list[str]:
             extra = variants[label]
             out = work / "without"
             shutil.rmtree(out, ignore_errors=True)
-            _, done = sphinx("-n", "--keep-going", "-T", "-q", *extra, "-b", "html", "-d", str(out / "doctrees"),
+            _, done = sphinx(*COMPARE, *extra, "-b", "html", "-d", str(out / "doctrees"),
                              str(src), str(out / "html"))
             times[label].append(done.cpu)
             weights[label] = summary(out / "html")

@@ -13,6 +13,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from sphinx_options import sphinx_options
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 DIST = BUILD / "dist"
@@ -45,7 +47,7 @@ def main() -> None:
 
     site = BUILD / "offline"
     shutil.rmtree(site, ignore_errors=True)
-    build = [sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-T", "-q", "-b", "html"]
+    build = [sys.executable, "-m", "sphinx", *sphinx_options(), "-q", "-b", "html"]
     subprocess.run([*build, "-d", str(BUILD / "doctrees"), str(ROOT), str(site)],
                    env={**os.environ, "GUIDE_DOWNLOADS": str(DIST)}, check=True)
     zip_tree(site, DIST / f"{name}-html.zip")
