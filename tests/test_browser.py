@@ -22,6 +22,7 @@ import pytest
 
 from conftest import ROOT, sphinx_build
 from test_examples import EXAMPLES  # the examples the pages hold, as the runner runs them
+from test_site import pages_in
 
 sys.path[:0] = [str(ROOT / "_ext"), str(ROOT / "tools")]
 from need import missing  # noqa: E402
@@ -117,8 +118,8 @@ def site(html, hosted, tmp_path_factory) -> str:
 
 
 def pages_of(html: Path) -> list[str]:
-    """The site's pages (not the example files offered for download, some of which are HTML)."""
-    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html") if "_downloads" not in p.parts)
+    """The site's pages as paths under its root, for URLs (test_site.pages_in: not _static, _downloads)."""
+    return [p.relative_to(html).as_posix() for p in pages_in(html)]
 
 
 @pytest.fixture(scope="session")
