@@ -146,10 +146,11 @@ class Tab:
     """A browser tab in a look (light or dark, a width) that records what each visit does."""
 
     def __init__(self, browser, theme: str, width: int):
+        # "auto-dark": furo's automatic theme on a system set to dark.
         self.context = browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 812},
-                                           color_scheme="dark" if theme == "dark" else "light")
+                                           color_scheme="dark" if theme.endswith("dark") else "light")
         # furo reads the reader's choice from localStorage before it draws the page.
-        self.context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
+        self.context.add_init_script(f"localStorage.setItem('theme', '{theme.removesuffix('-dark')}')")
         self.context.set_default_timeout(10_000)
         self.page = self.context.new_page()
         self.requests: list = []
@@ -344,11 +345,26 @@ STYLE_DIGESTS = """names => [...document.querySelectorAll('*')].flatMap((e, i) =
 STYLE_OF = """([names, i, pseudo]) => {
     const style = getComputedStyle(document.querySelectorAll('*')[i], pseudo);
     return Object.fromEntries(names.map(n => [n, style.getPropertyValue(n)])); }"""
+
+
+def use(page) -> None:
+    """What a reader does on a page: scroll down and a little up (the contents' scroll-spy, the
+    back-to-top button), then point at a code block and press its copy button."""
+    page.mouse.wheel(0, 2500)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(300)
+    block = page.locator("div.highlight-python").first
+    block.hover()
+    block.locator("button.copybtn").click()
+
+
 # Light at desktop width on every page; the dark theme's and the phone's rules have the same class
-# names as the light ones (under body[data-theme] or an @media), so a few pages show them.
-LOOKS = [("light", DESKTOP, None),
-         ("dark", DESKTOP, ["index.html", "guide/rest-and-web-services.html"]),
-         ("light", PHONE, ["index.html", "guide/rest-and-web-services.html"])]
+# names as the light ones (under body[data-theme] or an @media), so a few pages show them. Then a
+# page after a reader has used it: what scripts change (classes they add) is styled too.
+TWO = ["index.html", "guide/rest-and-web-services.html"]
+LOOKS = [("light", DESKTOP, None, None), ("dark", DESKTOP, TWO, None), ("auto-dark", DESKTOP, TWO, None),
+         ("light", PHONE, TWO, None), ("light", DESKTOP, ["guide/rest-and-web-services.html"], use)]
 
 
 @pytest.fixture(scope="session")
@@ -369,8 +385,9 @@ def properties_set(site: Path) -> list[str]:
     return sorted(set(re.findall(r"[{;]\s*([a-z][a-z-]*)\s*:", css)))
 
 
-@pytest.mark.parametrize("theme, width, sample", LOOKS, ids=[f"{t}-{w}" for t, w, _ in LOOKS])
-def test_trimmed_stylesheets_change_no_computed_style(browser, html, untrimmed, pages, theme, width, sample):
+@pytest.mark.parametrize("theme, width, sample, then", LOOKS,
+                         ids=[f"{t}-{w}" + ("-used" if a else "") for t, w, _, a in LOOKS])
+def test_trimmed_stylesheets_change_no_computed_style(browser, html, untrimmed, pages, theme, width, sample, then):
     tab = Tab(browser, theme, width)  # a tab of its own: what other tests left in localStorage changes pages
     names = properties_set(untrimmed)
     changed = []
@@ -378,6 +395,8 @@ def test_trimmed_stylesheets_change_no_computed_style(browser, html, untrimmed, 
         looks = {}
         for site in (html, untrimmed):
             tab.visit(site.as_uri() + "/" + path)
+            if then:
+                then(tab.page)
             looks[site] = tab.page.evaluate(STYLE_DIGESTS, names)
         trimmed, whole = looks[html], looks[untrimmed]
         assert [t[0] for t in trimmed] == [w[0] for w in whole], f"{path}: the two builds differ in their elements"
@@ -387,6 +406,8 @@ def test_trimmed_stylesheets_change_no_computed_style(browser, html, untrimmed, 
             style = {}
             for site in (html, untrimmed):
                 tab.visit(site.as_uri() + "/" + path)
+                if then:
+                    then(tab.page)
                 style[site] = tab.page.evaluate(STYLE_OF, [names, index, pseudo])
             diff = [f"{n}: {style[html][n]!r}, whole {style[untrimmed][n]!r}" for n in names
                     if style[html][n] != style[untrimmed][n]]
