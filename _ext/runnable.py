@@ -66,8 +66,12 @@ class Example:
     @property
     def modules(self) -> tuple[str, ...]:
         """The Python modules of its page, whose deprecation warnings the runner makes errors."""
-        mine = self.offered or self.files + self.uses
-        return ("__main__",) + tuple(PurePosixPath(f).stem for f in mine if f.endswith(".py"))
+        return ("__main__",) + tuple(PurePosixPath(f).stem for f in self.available if f.endswith(".py"))
+
+    @property
+    def available(self) -> tuple[str, ...]:
+        """What a reader of the page has: all the page offers (the runner fills offered in), or this example."""
+        return self.offered or self.files + self.uses
 
 
 def for_reader(text: str) -> str:
@@ -120,13 +124,16 @@ class RunnableDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         source, line = self.get_source_info()
         docdir = PurePosixPath(self.env.docname).parent
-        files, uses = [], []
-        for argument in [*self.arguments, *self.options.get("uses", "").split()]:
+
+        def existing(argument: str) -> str:
             relative = str(docdir / argument)
             if not (Path(self.env.srcdir) / relative).is_file():
                 raise self.error(f"runnable: no such example file {relative!r}: the path {argument!r} is relative to "
                                  f"the page's folder; create the file there or correct the path")
-            (files if argument in self.arguments else uses).append(relative)
+            return relative
+
+        files = [existing(argument) for argument in self.arguments]
+        uses = [existing(argument) for argument in self.options.get("uses", "").split()]
         servers = tuple(cmd.strip() for cmd in self.options.get("command", "").splitlines() if cmd.strip())
         if not servers:
             raise self.error("runnable: the :command: option is required: the command that starts the example, "

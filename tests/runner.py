@@ -176,7 +176,7 @@ def running(example: Example, root: Path = ROOT):
     nothing else of its folder; always stop them, also on failure."""
     with tempfile.TemporaryDirectory(prefix="example-") as tmp:
         workdir = Path(tmp) / "example"
-        for file in example.offered or example.files + example.uses:
+        for file in example.available:
             if not Path(file).is_relative_to(example.folder):
                 continue  # another example of the page, in a folder of its own
             copy = workdir / Path(file).relative_to(example.folder)
