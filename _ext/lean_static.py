@@ -24,8 +24,14 @@ from pathlib import Path
 import rjsmin
 
 _WORD = re.compile(r"-?[_a-zA-Z][\w-]*")
-_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`(?:[^`\\]|\\.)*`")  # JS string literals
+_JS_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`(?:[^`\\]|\\.)*`")  # JS string literals
 _NESTED = ("media", "supports", "layer", "container", "document", "scope", "starting-style")
+# The CSS scanner's pieces: strings and comments are skipped whole.
+_STRINGS = r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\''
+_COMMENT = re.compile(rf"({_STRINGS})|/\*.*?\*/", re.S)
+_TOKEN = re.compile(rf"{_STRINGS}|[{{}};()]")
+_SPLIT = re.compile(rf"{_STRINGS}|[(),;]")
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
 
 
 class Used:
@@ -39,7 +45,7 @@ class Used:
         # A script adds a class by its name in a string ("copybtn", `<button class="...">`): the
         # scripts in _static, and those written into the pages.
         scripts = [*scripts, *re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)]
-        self.names.update(_WORD.findall(" ".join(s for js in scripts for s in _STRING.findall(js))))
+        self.names.update(_WORD.findall(" ".join(s for js in scripts for s in _JS_STRING.findall(js))))
         # Custom properties read by an inline style or a script, and by the stylesheets (added later).
         self.variables = set(re.findall(r"--[\w-]+", html + "\n".join(scripts)))
 
@@ -62,13 +68,6 @@ def _strip_functions(selector: str) -> str:
         elif depth == 0:
             out.append(char)
     return "".join(out)
-
-
-_STRINGS = r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\''
-_COMMENT = re.compile(rf"({_STRINGS})|/\*.*?\*/", re.S)
-_TOKEN = re.compile(rf"{_STRINGS}|[{{}};()]")
-_SPLIT = re.compile(rf"{_STRINGS}|[(),;]")
-_VAR = re.compile(r"var\(\s*(--[\w-]+)")
 
 
 def _split_top(text: str, separator: str) -> list[str]:
@@ -238,13 +237,13 @@ def _finish(app, exception):
         return
     out = Path(app.outdir)
     static = out / "_static"
-    pages = [p.read_text(encoding="utf-8") for p in out.rglob("*.html")]
+    pages = {p: p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
     scripts = {p: p.read_text(encoding="utf-8") for p in static.rglob("*.js")}
     # The stylesheets a page loads (furo ships others, such as basic.css, that none does).
-    loaded = set(re.findall(r'href="[^"]*?_static/([^"?]+\.css)', "\n".join(pages)))
+    loaded = set(re.findall(r'href="[^"]*?_static/([^"?]+\.css)', "\n".join(pages.values())))
     sheets = {static / name: (static / name).read_text(encoding="utf-8") for name in loaded}
 
-    new = trim_stylesheets(sheets, Used(pages, list(scripts.values())))
+    new = trim_stylesheets(sheets, Used(list(pages.values()), list(scripts.values())))
     new.update({path: rjsmin.jsmin(text, keep_bang_comments=True)  # /*! licences */ stay
                 for path, text in scripts.items() if not path.name.endswith(".min.js")})
     versions = {}
@@ -257,8 +256,7 @@ def _finish(app, exception):
     # Each page names these files as `_static/<name>?v=<checksum>`: bring the checksums up to date.
     names = "|".join(map(re.escape, versions))
     pattern = re.compile(rf"(_static/({names}))\?v=[0-9a-f]{{8}}")
-    for page in out.rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
+    for page, html in pages.items():
         updated = pattern.sub(lambda m: f"{m.group(1)}?v={versions[m.group(2)]}", html)
         if updated != html:
             page.write_text(updated, encoding="utf-8")
