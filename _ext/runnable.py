@@ -17,18 +17,25 @@ and compares what it prints with the lines under it (``...`` matches anything, a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
 
 #: What a reader sees in place of each port placeholder; the runner picks free ports instead.
 PORTS = {"{port}": 8080, "{port2}": 8081, "{port3}": 8082}
 PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PORTS))
 PROMPT = "$ "
+
+#: An address a transcript or command must not hold: the runner gives each example free ports through the
+#: placeholders, and ``localhost`` may resolve to ::1 first, where the examples do not listen.
+FIXED_ADDRESS = re.compile(r"\blocalhost\b|(?:127\.0\.0\.1|\[::1\]|0\.0\.0\.0):\d+|\btcp:\d+|--port[= ]\d+", re.I)
 
 LANGUAGES = {".py": "python", ".html": "html", ".xml": "xml", ".json": "json", ".sql": "sql",
              ".txt": "text", ".ini": "ini", ".conf": "nginx", ".js": "javascript"}
@@ -40,6 +47,7 @@ class Step:
 
     command: str
     expected: str
+    line: int = 0  # of the page, where the ``$`` line is
 
 
 @dataclass(frozen=True)
@@ -53,7 +61,7 @@ class Example:
     steps: tuple[Step, ...]
     deprecated: str = ""
     uses: tuple[str, ...] = ()  # files of the same folder that another page shows (:uses:)
-    offered: tuple[str, ...] = ()  # every file the page shows or offers: all the runner copies
+    offered: tuple[str, ...] = ()  # every file its page shows or offers (see examples())
 
     @property
     def where(self) -> str:
@@ -70,8 +78,20 @@ class Example:
 
     @property
     def available(self) -> tuple[str, ...]:
-        """What a reader of the page has: all the page offers (the runner fills offered in), or this example."""
+        """What a reader of the page has: all the page offers, or, before examples() ran, this example's files."""
         return self.offered or self.files + self.uses
+
+    def step_where(self, step: Step) -> str:
+        return f"{self.page}:{step.line or self.line}"
+
+
+def examples(env) -> list[Example]:
+    """Every example the pages hold, in page order, each knowing all that its page offers for download."""
+    found = []
+    for on_page in getattr(env, "runnable_examples", {}).values():
+        offered = tuple(sorted({f for e in on_page for f in e.files + e.uses}))
+        found += [replace(e, offered=offered) for e in on_page]
+    return sorted(found, key=lambda e: (e.page, e.line))
 
 
 def for_reader(text: str) -> str:
@@ -93,10 +113,10 @@ def parse_transcript(lines: list[str], first_line: int = 1) -> tuple[Step, ...]:
 
     ``first_line`` is the number the first line has in the page, so that the message names it.
     """
-    steps: list[tuple[str, list[str]]] = []
+    steps: list[tuple[str, list[str], int]] = []
     for number, line in enumerate(lines, first_line):
         if line.startswith(PROMPT):
-            steps.append((line[len(PROMPT):].strip(), []))
+            steps.append((line[len(PROMPT):].strip(), [], number))
         elif not steps:
             if line.strip():
                 raise ValueError(f"line {number} of the transcript comes before its first '{PROMPT}' command: "
@@ -106,7 +126,7 @@ def parse_transcript(lines: list[str], first_line: int = 1) -> tuple[Step, ...]:
     if not steps:
         raise ValueError(f"the transcript has no '{PROMPT}' command to run: under the options, after a blank line, "
                          f"write '{PROMPT}' and what a reader types (curl ...), then what it prints")
-    return tuple(Step(cmd, "\n".join(out).strip("\n") + "\n") for cmd, out in steps)
+    return tuple(Step(cmd, "\n".join(out).strip("\n") + "\n", line) for cmd, out, line in steps)
 
 
 class RunnableDirective(SphinxDirective):
@@ -147,10 +167,21 @@ class RunnableDirective(SphinxDirective):
         except ValueError as err:
             raise self.error(f"runnable: {err}") from None
 
+        self.check_addresses()
         page = str(Path(source).resolve().relative_to(Path(self.env.srcdir).resolve()))
         example = Example(page, line, tuple(files), servers, steps, self.options.get("deprecated", ""), tuple(uses))
         self.env.runnable_examples.setdefault(self.env.docname, []).append(example)
         return self.render(example)
+
+    def check_addresses(self) -> None:
+        """Warn at each line of the command or the transcript that names a fixed port or ``localhost``."""
+        for number, text in enumerate(self.block_text.splitlines(), self.lineno):
+            found = FIXED_ADDRESS.search(text)
+            if found:
+                logger.warning(f"runnable: {found.group()!r} in a command or transcript: write 127.0.0.1 for the "
+                               f"host and {{port}} (or {{port2}}, {{port3}}) for the port, which the page shows as "
+                               f"8080 and the test-suite fills with a free one",
+                               location=(self.env.docname, number), type="runnable", subtype="address")
 
     def render(self, example: Example) -> list[nodes.Node]:
         names = [PurePosixPath(f).name for f in example.files]

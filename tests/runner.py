@@ -2,13 +2,21 @@
 
 The facts come from the ``runnable`` directive itself (``_ext/runnable.py``) through a Sphinx
 build, so a page cannot show a command, request or output that this runner does not use.
+
+Beyond what the transcript prints, a run fails an example that a reader should not copy: one that
+listens on more than loopback, logs a traceback while its transcript runs, leaves a process behind
+(a daemon, a helper in a session of its own), calls itself ``:deprecated:`` but warns of nothing,
+or needs a package that ``guide/examples/requirements.txt`` does not give (it runs in an
+environment made from that file alone: ``reader_venv.py``).
 """
 
 from __future__ import annotations
 
 import doctest
+import functools
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -16,40 +24,63 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 
-from runnable import PORTS, Example, Step, fill, placeholders  # noqa: E402
+import processes  # noqa: E402
+import reader_venv  # noqa: E402
+from runnable import PORTS, Example, Step, examples, fill, placeholders  # noqa: E402
 
 START_TIMEOUT = 20.0  # seconds for a command to accept connections
 STEP_TIMEOUT = 15.0  # seconds for one transcript command to finish
 STOP_TIMEOUT = 5.0  # seconds between SIGTERM and SIGKILL
 CHECKER = doctest.OutputChecker()
 OPTIONS = doctest.ELLIPSIS
+#: What a server prints when a request met an error it did not handle: the 500 a '...' would hide. Twisted's
+#: own commands log JSON when their output is not a terminal, and a Failure is its "log_failure" there.
+TRACEBACK = re.compile(r'Traceback \(most recent call last\)|Unhandled Error|Unhandled error in Deferred'
+                       r'|"log_failure": ')
+DEPRECATION = re.compile(r"DeprecationWarning: (.*)")
+DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+")
+MARK = "GUIDE_EXAMPLE_RUN"  # in the environment of everything one run starts (see processes.py)
 
 
 class ExampleFailed(AssertionError):
     """An example did not do what its page says; the message names the page and line."""
 
 
-def collect(srcdir: Path = ROOT) -> list[Example]:
-    """Read every page with Sphinx (no output written) and return the examples the pages hold."""
+class SiteDoesNotRead(AssertionError):
+    """Sphinx warned while reading the pages; the message holds its warnings, each with file and line."""
+
+
+@functools.cache
+def read(srcdir: Path = ROOT):
+    """Read every page with Sphinx (no output written) and return its environment.
+
+    Any warning fails, as in the site build: a broken ``runnable`` must not simply vanish from the
+    examples the tests run.
+    """
     from sphinx.application import Sphinx
 
+    warnings = io.StringIO()
     with tempfile.TemporaryDirectory() as tmp:
         app = Sphinx(str(srcdir), str(srcdir), tmp, f"{tmp}/doctrees", "dummy",
-                     status=None, warning=io.StringIO(), freshenv=True)
+                     status=None, warning=warnings, freshenv=True, keep_going=True)
+        # A second Sphinx in one process warns that docutils already knows its nodes: not the pages' fault.
+        setup = len(warnings.getvalue())
         app.build()
-        found = getattr(app.env, "runnable_examples", {})
-    examples = []
-    for on_page in found.values():  # a reader of the page can download these, and only these
-        offered = tuple(sorted({f for e in on_page for f in e.files + e.uses}))
-        examples += [replace(e, offered=offered) for e in on_page]
-    return sorted(examples, key=lambda e: (e.page, e.line))
+    if warnings.getvalue()[setup:]:
+        raise SiteDoesNotRead(f"Sphinx warned while reading the pages:\n{warnings.getvalue()[setup:]}")
+    return app.env
+
+
+def collect(srcdir: Path = ROOT) -> list[Example]:
+    """The examples the pages hold, in page order."""
+    return examples(read(srcdir))
 
 
 def free_port() -> int:
@@ -58,30 +89,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def environment(example: Example) -> dict[str, str]:
-    """The reader's shell: this Python's scripts first on PATH, no PYTHONPATH of ours."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+def environment(example: Example, scripts: Path, mark: str) -> dict[str, str]:
+    """The reader's shell: their environment's scripts first on PATH, not ours; no PYTHONPATH of ours."""
+    ours = str(Path(sys.executable).parent)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k != "VIRTUAL_ENV"}
+    path = [p for p in env.get("PATH", "").split(os.pathsep) if p and p != ours]
+    env["PATH"] = os.pathsep.join([str(scripts), *path])
+    env["VIRTUAL_ENV"] = str(scripts.parent)
     env["PYTHONUNBUFFERED"] = "1"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    if not example.deprecated:
-        # A deprecated API called from the example's own code is an error; Twisted's own
-        # internal warnings are not the example's to fix.
-        env["PYTHONWARNINGS"] = ",".join(f"error::DeprecationWarning:{m}" for m in example.modules)
+    env[MARK] = mark
+    # A deprecated API called from the example's own code is an error, :deprecated: or not; Twisted's
+    # own internal warnings are not the example's to fix, but are printed for :deprecated: to be checked.
+    ours = [f"error::DeprecationWarning:{m}" for m in example.modules]
+    env["PYTHONWARNINGS"] = ",".join(["default::DeprecationWarning"] * bool(example.deprecated) + ours)
     return env
 
 
 class Run:
     """One example's processes, in a private copy of its folder."""
 
-    def __init__(self, example: Example, workdir: Path):
+    def __init__(self, example: Example, workdir: Path, root: Path = ROOT):
         self.example = example
         self.workdir = workdir
-        self.env = environment(example)
+        self.mark = f"{MARK}={uuid.uuid4().hex}"
+        self.env = environment(example, reader_venv.scripts(root), self.mark.split("=", 1)[1])
         self.ports = {name: free_port() for name in PORTS}
         self.processes: list[tuple[subprocess.Popen, Path]] = []
+        self.read = 0  # how much of the servers' output has been checked for tracebacks
+        self.said: list[str] = []  # what the transcript's commands wrote to stderr
 
-    def fail(self, message: str) -> ExampleFailed:
+    def fail(self, message: str, where: str = "") -> ExampleFailed:
         """The failure, headed by the page and line, with each command's output under it.
 
         The example runs in a temporary copy of its folder; tracebacks name the files as they are
@@ -90,10 +128,12 @@ class Run:
         """
         logs = "\n".join(f"--- output of: {p.args}\n{log.read_text(errors='replace')[-4000:]}"
                          for p, log in self.processes)
-        text = f"{self.example.where}: the example {', '.join(self.example.files)}: {message}\n{logs}"
+        text = f"{where or self.example.where}: the example {', '.join(self.example.files)}: {message}\n{logs}"
         for copy in {str(self.workdir.resolve()), str(self.workdir)}:
             text = text.replace(copy, self.example.folder)
-        return ExampleFailed(text)
+        failed = ExampleFailed(text)
+        failed.mark = self.mark  # what the processes of this run carry: none may be left
+        return failed
 
     def start(self, command: str) -> None:
         log = self.workdir / f".server-{len(self.processes)}.log"
@@ -114,9 +154,31 @@ class Run:
                                     f"Does it listen where the command says, on 127.0.0.1 and the "
                                     f"{name} it is given? Its output is below")
                 time.sleep(0.05)
+        if process.poll() is not None:
+            raise self.fail(f"{command!r} exited with status {process.returncode} once it listened: "
+                            f"did it go into the background (twistd without -n)? The tests, and a "
+                            f"reader, stop it with Control-C: run it in the foreground")
+
+    def only_on_loopback(self) -> None:
+        """Each listening socket of the example's processes is on 127.0.0.1 or ::1, as the house rule says."""
+        exposed = [(a, p) for a, p in processes.listening(processes.marked(self.mark)) if not processes.is_loopback(a)]
+        if exposed:
+            shown = ", ".join(f"{a}:{p}" for a, p in exposed)
+            raise self.fail(f"it listens on {shown}, which other machines can reach: a reader who runs it "
+                            f"on a laptop in a café shares it with the café. Listen on 127.0.0.1 only "
+                            f"(tcp:PORT:interface=127.0.0.1, or listenTCP(port, site, interface='127.0.0.1'))")
+
+    def no_new_traceback(self, where: str, during: str) -> None:
+        """Fail if the servers logged an unhandled error since the last look."""
+        output = "".join(log.read_text(errors="replace") for _, log in self.processes)
+        new, self.read = output[self.read:], len(output)
+        if TRACEBACK.search(new):
+            raise self.fail(f"the server logged an unhandled error {during}; a reader's server must answer "
+                            f"bad input with a 4xx, not a traceback. Its output is below", where)
 
     def step(self, step: Step) -> None:
         command = fill(step.command, self.ports)
+        where = self.example.step_where(step)
         client = subprocess.Popen(command, shell=True, cwd=self.workdir, env=self.env, text=True,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                   start_new_session=True)
@@ -127,21 +189,42 @@ class Run:
             client.communicate()
             raise self.fail(f"'$ {step.command}' did not finish within {STEP_TIMEOUT:g} s: the example may never "
                             f"have answered it. Does every request get a response (a Deferred that fires, a "
-                            f"request.finish())? The server's output is below") from None
+                            f"request.finish())? The server's output is below", where) from None
+        self.said.append(errors)
         if client.returncode != 0:
             raise self.fail(f"'$ {step.command}' exited with status {client.returncode}: each command of the "
                             f"transcript must succeed, as it does for the reader (curl's 7 is 'could not connect', "
-                            f"28 'timed out').\nstdout:\n{got}\nstderr:\n{errors}")
+                            f"28 'timed out').\nstdout:\n{got}\nstderr:\n{errors}", where)
         expected = fill(step.expected, self.ports)  # the page shows {port} in output as 8080 too
         if not CHECKER.check_output(expected, got, OPTIONS):
             difference = CHECKER.output_difference(doctest.Example(command, expected), got, OPTIONS)
             raise self.fail(f"'$ {step.command}' printed something else than the page shows under it. Fix "
                             f"the example, or the output on the page ('...' there matches anything).\n"
-                            f"{difference}stderr:\n{errors}")
+                            f"{difference}stderr:\n{errors}", where)
+        self.no_new_traceback(where, f"while '$ {step.command}' ran")
 
-    def stop(self) -> None:
+    def warned_of_deprecation(self) -> None:
+        """An example marked ``:deprecated:`` must warn of the API its page names there.
+
+        Twisted warns of its own internals in every run (``_UnsafeNoResource`` in twisted.web.static),
+        so a warning alone proves nothing: what each warning names first (Twisted's "X was deprecated in
+        Twisted V; please use Y") is held against the text.
+        """
+        output = "".join(log.read_text(errors="replace") for _, log in self.processes) + "".join(self.said)
+        warned = {found[0] for message in DEPRECATION.findall(output) if (found := DOTTED.findall(message))}
+        if not any(name in self.example.deprecated for name in warned):
+            raise self.fail(f"its page marks it :deprecated: ({self.example.deprecated!r}), but it warned of "
+                            f"nothing that text names (it warned of: {', '.join(sorted(warned)) or 'nothing'}). "
+                            f"Name the deprecated API there, or remove :deprecated: if it calls none")
+
+    def stop(self) -> list[str]:
+        """Stop every process the run started, wherever it went; return those that outlived their command."""
         for process, _ in reversed(self.processes):
             _stop(process)
+        left = processes.leftovers(self.mark)
+        described = [processes.describe(pid) for pid in left]
+        processes.end(left, STOP_TIMEOUT)
+        return described
 
 
 def _accepts(port: int) -> bool:
@@ -173,7 +256,7 @@ def _stop(process: subprocess.Popen) -> None:
 @contextmanager
 def running(example: Example, root: Path = ROOT):
     """Start the example's commands in a folder that holds what its page offers for download, and
-    nothing else of its folder; always stop them, also on failure."""
+    nothing else of its folder; always stop them, also on failure, and fail if any outlived them."""
     with tempfile.TemporaryDirectory(prefix="example-") as tmp:
         workdir = Path(tmp) / "example"
         for file in example.available:
@@ -182,13 +265,25 @@ def running(example: Example, root: Path = ROOT):
             copy = workdir / Path(file).relative_to(example.folder)
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(root / file, copy)
-        run = Run(example, workdir)
+        run = Run(example, workdir, root)
+        failure = None
         try:
             for command in example.servers:
                 run.start(command)
+            run.only_on_loopback()
+            run.no_new_traceback(example.where, "as it started")
             yield run
+        except ExampleFailed as failed:
+            failure = failed
         finally:
-            run.stop()
+            left = run.stop()
+        if left:
+            raise run.fail("it left these running after its commands were stopped: " + "; ".join(left)
+                           + ". A reader's Control-C would not stop them either: start nothing in the "
+                           "background (twistd needs -n), and no helper in a session of its own "
+                           "(setsid, start_new_session)") from failure
+        if failure:
+            raise failure
 
 
 def check(example: Example, root: Path = ROOT) -> None:
@@ -196,3 +291,6 @@ def check(example: Example, root: Path = ROOT) -> None:
     with running(example, root) as run:
         for step in example.steps:
             run.step(step)
+        run.only_on_loopback()
+        if example.deprecated:
+            run.warned_of_deprecation()
