@@ -19,16 +19,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from pypdf import PdfReader
-from sphinx.config import Config
-from sphinx.util.tags import Tags
 
-from conftest import ROOT, sphinx_build
-from test_examples import EXAMPLES
-from test_site import SCENARIOS, Page, broken_links, pages_in
-
-sys.path.insert(0, str(ROOT / "tools"))
+import pdf as pdf_recipe
+import runner
+from built_site import Page, broken_links, pages_in
 from dist import zip_tree
 from need import missing
+from scenarios import scenario_pages
+from sphinx_build import ROOT, read_conf, sphinx_build
 
 EPUBCHECK = "/usr/share/java/epubcheck.jar"  # Debian's; tox.ini's epub environment runs the same
 # Under pytest-xdist with --dist loadgroup, one worker builds each format once, not every worker.
@@ -59,13 +57,11 @@ def test_a_build_without_tex_stops_naming_the_line_that_installs_it(tmp_path):
 
 @pytest.fixture(scope="session")
 def latex(tmp_path_factory) -> Path:
-    """The LaTeX build, with the PDF and TeX's log, made as `tox -e pdf` makes them."""
-    need("xelatex", "latexmk", "make")
-    out = tmp_path_factory.mktemp("latex")
-    built(sphinx_build("latex", out), "the LaTeX")
-    built(subprocess.run(["make", "-C", str(out), "all-pdf", "LATEXOPTS=-interaction=nonstopmode -halt-on-error"],
-                         capture_output=True, text=True), "the PDF")
-    return out
+    """The LaTeX build, with the PDF and TeX's log, made as `tox -e pdf` makes them (tools/pdf.py)."""
+    need(*pdf_recipe.NEEDS)
+    out = tmp_path_factory.mktemp("pdf")
+    built(pdf_recipe.build(out), "the PDF")
+    return out / "latex"
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +88,7 @@ def squeeze(text: str) -> str:
 
 def shown_files() -> list[str]:
     """Every file that a page shows with the runnable directive, once."""
-    return sorted({file for example in EXAMPLES for file in example.files})
+    return sorted({file for example in runner.collect() for file in example.files})
 
 
 def signature(file: str) -> str:
@@ -101,12 +97,12 @@ def signature(file: str) -> str:
 
 
 def test_the_pdf_is_the_guide_by_its_authors(pdf):
-    config = Config.read(ROOT, overrides={}, tags=Tags())
+    config = read_conf()
     info = PdfReader(pdf).metadata
     assert (info.title, info.author) == (config.project, config.author)
 
 
-@pytest.mark.parametrize("page, title", SCENARIOS.items())
+@pytest.mark.parametrize("page, title", scenario_pages(runner.read()).items())
 def test_each_scenario_is_a_chapter_of_the_pdf(pdf, page, title):
     chapters = [entry.title for entry in PdfReader(pdf).outline if not isinstance(entry, list)]
     assert title in chapters, f"{page}: no chapter {title!r} in the PDF's bookmarks {chapters}"

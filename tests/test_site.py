@@ -2,95 +2,25 @@
 
 import json
 import re
-import runpy
 import zlib
-from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from sphinx.search.en import SearchEnglish
 
-from conftest import sphinx_options
+import home_table
+import runner
+from built_site import HOSTED_PATH, Page, broken_links, is_external, pages_in
+from scenarios import scenario_pages
+from sphinx_options import sphinx_options
 
-SCENARIOS = {
-    "guide/wsgi-container": "I want a container for my WSGI application",
-    "guide/web-ui-for-a-twisted-app": "I want a web UI for my existing Twisted networking application",
-    "guide/rest-and-web-services": "I want to write a REST / WS-* interface to my Twisted application",
-    "guide/web-framework": "I want a web framework",
-}
-
-
-# Where the hosted site lives (html_baseurl's path, e.g. /en/latest/): the 404 page's links start there.
-HOSTED_PATH = urlsplit(runpy.run_path(str(Path(__file__).resolve().parent.parent / "conf.py"))["html_baseurl"]).path
-
-LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
-
-
-class Page(HTMLParser):
-    """The links, resources and ids of one HTML page."""
-
-    def __init__(self, path: Path):
-        super().__init__()
-        self.path = path
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-        self.resources: list[tuple[str, str]] = []
-        self.feed(path.read_text(encoding="utf-8"))
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        if tag == "a" and "name" in attrs:
-            self.ids.add(attrs["name"])
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-        if tag == "link" and not LOADING_RELS & set(attrs.get("rel", "").split()):
-            return  # rel=canonical and the like name a URL, they do not fetch it
-        for attr in ("src", "href", "srcset", "poster", "data"):
-            if attrs.get(attr) and tag != "a":
-                self.resources.append((tag, attrs[attr]))
-
-
-def pages_in(root: Path) -> list[Path]:
-    """The pages Sphinx wrote, not the files it copies (_static, _downloads: an example may be HTML)."""
-    return [path for path in sorted(root.rglob("*.html")) if not path.relative_to(root).parts[0].startswith("_")]
-
-
-def broken_links(root: Path, hosted_path: str | None = None) -> list[str]:
-    """Links and resources of the pages under root that lead to no file, or to no such id in it.
-
-    With hosted_path, the tree is served over HTTP at that path: a link to a folder opens its
-    index.html, and absolute links (the 404 page's) start with it. Without, the tree is opened from
-    disk (file://), where a link to a folder shows a listing, so it counts as broken.
-    """
-    pages = {path: Page(path) for path in pages_in(root)}
-    broken = []
-    for path, page in pages.items():
-        for url in page.links + [url for _, url in page.resources]:
-            parts = urlsplit(url)
-            if parts.scheme or url.startswith("//"):
-                continue  # another site, or mailto:
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-            if hosted_path and parts.path.startswith("/"):
-                target = (root / unquote(parts.path).removeprefix(hosted_path)).resolve()
-            if hosted_path and target.is_dir():
-                target = target / "index.html"
-            if not target.is_file():
-                broken.append(f"{path.relative_to(root)}: {url} (no such file)")
-            elif parts.fragment and target in pages and parts.fragment not in pages[target].ids:
-                broken.append(f"{path.relative_to(root)}: {url} (no id {parts.fragment!r})")
-    return broken
+#: {page: its title}, in the order of index.rst's "Scenarios" toctree, which is the one list of them.
+SCENARIOS = scenario_pages(runner.read())
 
 
 @pytest.fixture(scope="session")
 def pages(html):
     return {p: Page(p) for p in pages_in(html)}
-
-
-def is_external(url: str) -> bool:
-    return bool(urlsplit(url).scheme in ("http", "https") or url.startswith("//"))
 
 
 @pytest.mark.parametrize("page, title", SCENARIOS.items())
@@ -99,10 +29,16 @@ def test_each_scenario_has_its_page(html, page, title):
     assert f"<h1>{title}" in text
 
 
+def test_the_home_page_table_has_a_row_for_each_scenario_and_no_other(html):
+    assert [row.links[-1][0] for row in home_table.rows(html / "index.html")] == [f"{p}.html" for p in SCENARIOS]
+
+
 @pytest.mark.parametrize("page", SCENARIOS)
-def test_the_home_page_table_links_to_each_scenario(pages, html, page):
-    home = pages[html / "index.html"]
-    assert f"{page}.html" in {urlsplit(link).path for link in home.links}
+def test_each_row_of_the_home_page_table_says_what_its_page_is_for(html, page):
+    """Not the sidebar, which links every page: the row, in table.scenarios, whose "Read" links the page."""
+    row = home_table.rows(html / "index.html")[list(SCENARIOS).index(page)]
+    assert row.cells[0].startswith(SCENARIOS[page].removeprefix("I want ")), row.cells
+    assert row.cells[-1].startswith(SCENARIOS[page]) and row.links[-1][0] == f"{page}.html", row.cells[-1]
 
 
 def test_every_internal_link_and_anchor_resolves(html):

@@ -8,14 +8,11 @@ folder of its own. It ends with what it made and each file's size.
 
 import os
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-from sphinx_options import sphinx_options
+from sphinx_build import ROOT, sphinx_build
 
-ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 DIST = BUILD / "dist"
 # The page a web server shows for a missing URL links with the hosted site's absolute URLs: from a
@@ -47,9 +44,8 @@ def main() -> None:
 
     site = BUILD / "offline"
     shutil.rmtree(site, ignore_errors=True)
-    build = [sys.executable, "-m", "sphinx", *sphinx_options(), "-q", "-b", "html"]
-    subprocess.run([*build, "-d", str(BUILD / "doctrees"), str(ROOT), str(site)],
-                   env={**os.environ, "GUIDE_DOWNLOADS": str(DIST)}, check=True)
+    sphinx_build("html", site, "-d", str(BUILD / "doctrees"), env={**os.environ, "GUIDE_DOWNLOADS": str(DIST)},
+                 capture_output=False, check=True)
     zip_tree(site, DIST / f"{name}-html.zip")
     zip_tree(BUILD / "singlehtml", DIST / f"{name}-singlehtml.zip")
 

@@ -1,0 +1,89 @@
+"""The search box, in a real browser: what a reader types finds the page they want, first."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from browser_tab import ONE_WORKER, results_shown
+
+pytestmark = ONE_WORKER
+
+
+# -- What a reader types into the search box, and the page that must come first -------------------
+SEARCH = [
+    # I type ...                            the first result must be ...
+    ("serve my Flask app with Twisted",     "guide/wsgi-container"),
+    ("twistd web --wsgi",                   "guide/wsgi-container"),
+    ("run a Django project on Twisted",     "guide/wsgi-container"),
+    ("Django",                              "guide/wsgi-container"),
+    ("thread pool",                         "guide/wsgi-container"),
+    ("push live updates to the browser",    "guide/live-updates"),
+    ("WebSocket",                           "guide/live-updates"),
+    ("Server-Sent Events",                  "guide/live-updates"),
+    ("control panel for my server",         "guide/web-ui-for-a-twisted-app"),
+    ("Athena COMET",                        "guide/web-ui-for-a-twisted-app"),
+    ("XML-RPC server",                      "guide/rest-and-web-services"),
+    ("SOAP",                                "guide/rest-and-web-services"),
+    ("REST API JSON",                       "guide/rest-and-web-services"),
+    ("put Twisted behind nginx",            "guide/behind-a-reverse-proxy"),
+    ("client address behind a proxy",       "guide/behind-a-reverse-proxy"),
+    ("wiki with Twisted",                   "guide/web-framework"),
+    ("Klein",                               "guide/packages"),
+    ("template escaping",                   "guide/web-framework"),
+    ("SQL database",                        "guide/web-framework"),
+    ("is Nevow still maintained",           "guide/packages"),
+    ("Mantissa",                            "guide/packages"),
+    ("treq HTTP client",                    "guide/packages"),
+    ("what is a Deferred",                  "guide/glossary"),
+    ("reactor",                             "guide/glossary"),
+    ("mailing list",                        "guide/getting-help"),
+]
+
+
+def search(page, question: str) -> list[tuple[str, float, str]]:
+    """Type the question into the sidebar's search box; return the results, best first: page, score, title."""
+    box = page.locator("input.sidebar-search")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_url("**/search.html?q=*")
+    results_shown(page)
+    return page.locator("#search-results ul.search li > a").evaluate_all(
+        "links => links.map(a => [a.getAttribute('href'), Number(a.dataset.score), a.innerText])")
+
+
+@pytest.mark.parametrize("question, expected", SEARCH, ids=[q for q, _ in SEARCH])
+def test_search_puts_the_right_page_first(tabs, site, question, expected):
+    tab = tabs()
+    tab.visit(site + "index.html")
+    results = search(tab.page, question)
+    listed = "\n  ".join(f"{score:g} {title} ({href})" for href, score, title in results)
+    assert results and urlsplit(results[0][0]).path == f"{expected}.html", (
+        f"searching for {question!r} should find {expected} first; the results were:\n  {listed}")
+    # Not by the alphabet: Sphinx lists results of equal score by title, and "Glossary" comes early.
+    others = [score for href, score, _ in results if urlsplit(href).path != f"{expected}.html"]
+    assert not others or results[0][1] > max(others), (
+        f"searching for {question!r} finds {expected} first only by its title's place in the alphabet: give the "
+        f"page an `.. index::` entry for the words (see _static/search-scorer.js); the results were:\n  {listed}")
+
+
+def test_search_works_from_a_file_url(tabs, html):
+    """A reader who opens the unpacked site from disk can search it too (searchindex.js is a script)."""
+    tab = tabs()
+    tab.visit((html / "index.html").as_uri())
+    results = search(tab.page, "WebSocket")
+    assert results and results[0][0].startswith("guide/"), f"searching from file:// found nothing useful: {results}"
+
+
+def test_a_search_result_opens_with_the_searched_words_marked(tabs, site):
+    """sphinx_highlight.js is loaded only after a search (_ext/lean_pages.py); it must still mark the words."""
+    tab = tabs()
+    tab.visit(site + "index.html")
+    search(tab.page, "Mantissa")
+    tab.page.locator("#search-results ul.search li > a").first.click()
+    tab.page.wait_for_load_state("load")
+    marked = tab.page.locator("span.highlighted")
+    marked.first.wait_for(timeout=5000)
+    assert marked.first.inner_text().lower() == "mantissa"
+    assert not tab.errors, tab.errors
