@@ -5,6 +5,7 @@ from pathlib import PurePosixPath
 import pytest
 
 import runner
+from scenarios import scenario_pages
 
 EXAMPLES = runner.collect()
 
@@ -18,9 +19,6 @@ def test_example_prints_what_its_page_shows(example):
     runner.check(example)
 
 
-SCENARIOS = ["wsgi-container", "web-ui-for-a-twisted-app", "rest-and-web-services", "web-framework"]
-
-
-@pytest.mark.parametrize("page", SCENARIOS)
+@pytest.mark.parametrize("page", scenario_pages(runner.read()))
 def test_every_scenario_page_has_a_runnable_example(page):
-    assert any(e.page == f"guide/{page}.rst" for e in EXAMPLES), f"guide/{page}.rst has no runnable example"
+    assert any(e.page == f"{page}.rst" for e in EXAMPLES), f"{page}.rst has no runnable example"

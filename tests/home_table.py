@@ -1,0 +1,54 @@
+"""The home page's table of scenarios (``table.scenarios``) read back as a reader sees it: each row's text and links.
+
+test_site.py checks the site's table with it, test_contributor_mistakes.py the table of a copy with a new page.
+"""
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+@dataclass
+class Row:
+    """One row under the header: the text of each cell, and the links in each cell."""
+
+    cells: list[str] = field(default_factory=list)
+    links: list[list[str]] = field(default_factory=list)
+
+
+class _Table(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.rows: list[Row] = []
+        self.inside = False
+        self.text: list[str] | None = None  # of the cell being read
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and "scenarios" in (attrs.get("class") or "").split():
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append(Row())
+        elif self.inside and tag == "td":
+            self.text = []
+            self.rows[-1].links.append([])
+        elif self.text is not None and tag == "a" and attrs.get("href"):
+            self.rows[-1].links[-1].append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.text is not None:
+            self.rows[-1].cells.append(" ".join("".join(self.text).split()))
+            self.text = None
+        elif tag == "table":
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.text is not None:
+            self.text.append(data)
+
+
+def rows(page: Path) -> list[Row]:
+    """The rows of the page's ``table.scenarios``, in order, without its header."""
+    table = _Table()
+    table.feed(page.read_text(encoding="utf-8"))
+    return [row for row in table.rows if row.cells]
