@@ -3,9 +3,11 @@
 furo's stylesheet, Pygments' colours and the copy button's stylesheet style everything Sphinx can
 produce, in two colour schemes; these pages use part of it. Once every page is written, each
 stylesheet in ``_static`` keeps a rule only when the pages or the scripts can give it something to
-match, and a ``--custom-property`` only when something reads it with ``var()``. Scripts lose their
-comments and spaces (rjsmin). Then each page's ``?v=`` checksum of those files is brought up to
-date, so a browser that cached an older file fetches the new one.
+match, and a ``--custom-property`` only when something reads it with ``var()`` (tinycss2 reads the
+CSS). Scripts lose their comments and spaces (rjsmin). Both keep ``/*! ... */`` comments, the
+licences that minifiers keep (furo's stylesheet holds normalize.css's). Then each page's ``?v=``
+checksum of those files is brought up to date, so a browser that cached an older file fetches the
+new one.
 
 The test is the reader's view: ``tests/test_browser.py`` builds the site with and without this
 extension and compares every element's computed style, light and dark.
@@ -22,15 +24,12 @@ from functools import partial
 from pathlib import Path
 
 import rjsmin
+import tinycss2
 
 _WORD = re.compile(r"-?[_a-zA-Z][\w-]*")
 _JS_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`(?:[^`\\]|\\.)*`")  # JS string literals
 _NESTED = ("media", "supports", "layer", "container", "document", "scope", "starting-style")
-# The CSS scanner's pieces: strings and comments are skipped whole.
 _STRINGS = r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\''
-_COMMENT = re.compile(rf"({_STRINGS})|/\*.*?\*/", re.S)
-_TOKEN = re.compile(rf"{_STRINGS}|[{{}};()]")
-_SPLIT = re.compile(rf"{_STRINGS}|[(),;]")
 _VAR = re.compile(r"var\(\s*(--[\w-]+)")
 
 
@@ -70,50 +69,49 @@ def _strip_functions(selector: str) -> str:
     return "".join(out)
 
 
-def _split_top(text: str, separator: str) -> list[str]:
-    """Split at each separator outside parentheses and strings."""
-    parts, depth, start = [], 0, 0
-    for m in _SPLIT.finditer(text):
-        char = m.group()
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == separator and depth == 0:
-            parts.append(text[start:m.start()].strip())
-            start = m.end()
-    return [p for p in [*parts, text[start:].strip()] if p]
-
-
-def _split_selectors(prelude: str) -> list[str]:
-    """``a, b:is(c, d)`` is two selectors, not three."""
-    return _split_top(prelude, ",")
-
-
 class _Rule:
     """``selectors { declarations }``: each declaration as its text, with the variables it reads."""
 
-    def __init__(self, prelude: str, body: str):
-        self.selectors = _split_selectors(prelude)
+    def __init__(self, rule):
+        self.selectors = _split_at_commas(rule.prelude)
         self.declarations = []
-        for text in _split_top(body, ";"):
-            name = text.split(":", 1)[0].strip()
-            self.declarations.append((name, text, set(_VAR.findall(text))))
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration":
+                text = f"{item.name}:{tinycss2.serialize(item.value).strip()}{'!important' if item.important else ''}"
+                self.declarations.append((item.name, text, set(_VAR.findall(text))))
+            elif item.type != "error":  # a nested rule, kept as it is; browsers drop what does not parse
+                text = item.serialize().strip()
+                self.declarations.append(("", text, set(_VAR.findall(text))))
 
     def css(self) -> str:
         return ",".join(self.selectors) + "{" + ";".join(text for _, text, _ in self.declarations) + "}"
 
 
+def _split_at_commas(prelude) -> list[str]:
+    """``a, b:is(c, d)`` is two selectors, not three: a function's commas are inside its token."""
+    selectors, current = [], []
+    for token in [*prelude, None]:
+        if token is None or token.type == "literal" and token.value == ",":
+            selectors.append(tinycss2.serialize(current).strip())
+            current = []
+        else:
+            current.append(token)
+    return [s for s in selectors if s]
+
+
 class _Block:
     """``@media ... { rules }`` and the other at-rules that hold rules."""
 
-    def __init__(self, prelude: str):
-        self.prelude = " ".join(prelude.split())
-        self.children: list = []
+    def __init__(self, rule):
+        self.prelude = " ".join(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}".split())
+        self.children = _nodes(tinycss2.parse_rule_list(rule.content, skip_comments=False, skip_whitespace=True))
 
     def css(self) -> str:
         return self.prelude + "{" + "".join(c.css() for c in self.children) + "}"
 
 
 class _Verbatim:
-    """``@font-face``, ``@keyframes``, ``@import``: kept as they are."""
+    """``@font-face``, ``@keyframes``, ``@import`` and ``/*! licences */`` (as minifiers keep them): as they are."""
 
     def __init__(self, text: str):
         self.text = text.strip()
@@ -122,52 +120,21 @@ class _Verbatim:
         return self.text
 
 
+def _nodes(rules) -> list:
+    nodes = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            nodes.append(_Rule(rule))
+        elif rule.type == "at-rule" and rule.lower_at_keyword in _NESTED and rule.content is not None:
+            nodes.append(_Block(rule))
+        elif rule.type == "at-rule" or rule.type == "comment" and rule.value.startswith("!"):
+            nodes.append(_Verbatim(rule.serialize()))
+    return nodes  # other comments go; so does what does not parse, as browsers drop it
+
+
 def _parse(css: str) -> list:
-    """A stylesheet's rules, and the at-rules that hold rules with theirs. Strings, comments and
-    parentheses are respected; the stylesheets are Sphinx's and its themes', so well formed."""
-    css = _COMMENT.sub(lambda m: m.group(1) or "", css)
-    root: list = []
-    stack, start, depth, skip_to = [root], 0, 0, 0
-    for m in _TOKEN.finditer(css):
-        char, at = m.group(), m.start()
-        if at < skip_to or char[0] in "\"'":
-            continue
-        if char in "()":
-            depth += 1 if char == "(" else -1
-        elif depth:
-            continue
-        elif char == ";":  # a statement: @import, @charset
-            stack[-1].append(_Verbatim(css[start:m.end()]))
-            start = m.end()
-        elif char == "{":
-            prelude = css[start:at].strip()
-            keyword = re.match(r"@([\w-]+)", prelude)
-            if keyword and keyword.group(1).lower() in _NESTED:
-                block = _Block(prelude)
-                stack[-1].append(block)
-                stack.append(block.children)
-                start = m.end()
-                continue
-            end = _closing(css, m.end())
-            stack[-1].append(_Verbatim(css[start:end + 1]) if keyword else _Rule(prelude, css[m.end():end]))
-            start = skip_to = end + 1
-        elif char == "}":  # the end of an @media (or similar) block
-            stack.pop()
-            start = m.end()
-    return root
-
-
-def _closing(css: str, start: int) -> int:
-    """The position of the brace that closes the block starting at start."""
-    depth = 1
-    for m in _TOKEN.finditer(css, start):
-        if m.group() == "{":
-            depth += 1
-        elif m.group() == "}":
-            depth -= 1
-            if depth == 0:
-                return m.start()
-    raise ValueError(f"a stylesheet has an unclosed block at character {start}")
+    """A stylesheet's rules, and the at-rules that hold rules with theirs (tinycss2 reads the CSS)."""
+    return _nodes(tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True))
 
 
 def _walk(nodes):

@@ -1,10 +1,5 @@
-"""What _ext/lean_static.py keeps of a stylesheet. test_browser.py checks the result on the real pages."""
+"""What _ext/lean_static.py keeps of a stylesheet. test_browser_styles.py checks the result on the real pages."""
 
-import sys
-
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "_ext"))
 from lean_static import Used, trim_stylesheets
 
 PAGE = '<html><body class="page"><div id="main" class="note"><p>text</p></div></body></html>'
@@ -57,3 +52,9 @@ def test_a_comma_inside_is_does_not_split_the_selector():
 
 def test_a_bracket_inside_an_attribute_value_is_part_of_the_value():
     assert trim('.note[title="]warning"]{color:red}') == '.note[title="]warning"]{color:red}'
+
+
+def test_a_licence_comment_stays_and_other_comments_go():
+    """``/*! ... */`` is how a stylesheet keeps its licence when minified (furo's holds normalize.css's)."""
+    css = "/*! normalize.css | MIT License */.note{color:red}/* a note */.warning{color:blue}"
+    assert trim(css) == "/*! normalize.css | MIT License */.note{color:red}"
