@@ -20,11 +20,12 @@ branch = "main"
 html_baseurl = "https://twisted-web-guide.readthedocs.io/en/latest/"
 
 # The Twisted versions the examples are tested with live in tox.ini, where the test
-# runs pin them; the footer and the home page show them from there.
+# runs pin them, and so do the Pythons CI runs them on; the footer and the home page show them.
 _deps = configparser.ConfigParser()
 _deps.read(HERE / "tox.ini")
 tested = dict(re.findall(r"^(oldest|newest): twisted\[[\w,]+\]==(\S+)", _deps["testenv"]["deps"], re.M))
-tested["python"] = _deps["testenv"]["base_python"].removeprefix("python")
+tested["pythons"] = _deps["guide"]["tested_pythons"].split()
+tested["python"] = " and ".join(filter(None, [", ".join(tested["pythons"][:-1]), tested["pythons"][-1]]))
 rst_epilog = """
 .. |twisted-oldest| replace:: {oldest}
 .. |twisted-newest| replace:: {newest}
@@ -34,7 +35,12 @@ rst_epilog = """
 # -- General -------------------------------------------------------------------
 extensions = [
     "runnable",  # _ext/runnable.py: examples shown on a page and run by the tests
+    "scenarios",  # _ext/scenarios.py: the scenario pages, the home table made from them, the chart checked
     "localhost",  # _ext/localhost.py: the reader's own machine appears only as code, never as a link
+    "code_blocks",  # _ext/code_blocks.py: a Python, JSON, XML or INI block parses in its language
+    "example_files",  # _ext/example_files.py: every file under guide/examples/ is shown by a page
+    "raw_html",  # _ext/raw_html.py: raw HTML loads nothing from another host, and its links resolve
+    "pdf_glyphs",  # _ext/pdf_glyphs.py: the PDF's fonts have a glyph for every character it prints
     "formats",  # _ext/formats.py: what the PDF, EPUB and single page need beyond Sphinx
     "template_cache",  # _ext/template_cache.py: a rebuild reuses the compiled HTML templates
     "lean_pages",  # _ext/lean_pages.py: each page loads only the scripts and styles it uses
@@ -43,7 +49,7 @@ extensions = [
     "sphinx_copybutton",
     "notfound.extension",  # 404.html, with URLs that work at any depth of the hosted site
     "sitemap",  # _ext/sitemap.py: sitemap.xml, every page at its html_baseurl address
-    "last_updated",  # _ext/last_updated.py: "Last updated on ..." from git, where there is a history
+    "sphinx_last_updated_by_git",  # "Last updated on ...": the newest commit of the page or a file it shows
     "sphinxext.opengraph",
 ]
 # The sources are index.rst and guide/; everything else at the top is tooling, not pages.
@@ -51,6 +57,10 @@ exclude_patterns = [
     ".*", "_build", "*venv*", "build", "dist", "tests", "_templates", "README.rst", "CONTRIBUTING.rst",
     "guide/examples",
 ]
+# Every file under guide/examples/ is shown by a page (_ext/example_files.py warns), except these.
+example_files_not_shown = {
+    "guide/examples/requirements.txt": "the tests' install list for all the examples (tox.ini, CONTRIBUTING.rst)",
+}
 templates_path = ["_templates"]
 nitpicky = True
 language = "en"
@@ -64,9 +74,9 @@ extlinks = {
 # -- HTML ----------------------------------------------------------------------
 html_theme = "furo"
 html_title = project
-html_static_path = ["_static"]
 # Our CSS and the favicon are small: _templates/page.html puts them inside each page, so that a
-# first view makes no request for them.
+# first view makes no request for them. Every file of _static/ is taken in so (the chart by index.rst,
+# the search scorer below): it is no html_static_path, and no build copies them.
 html_context = {
     "tested": tested,
     "inline_css": (HERE / "_static" / "custom.css").read_text(encoding="utf-8"),
@@ -99,6 +109,12 @@ notfound_context = {
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}  # no generated preview images
 
+
+# "Last updated on" dates in UTC, whatever the build machine's time zone. Sources without git (a
+# downloaded zip, the tests' copies) have no dates, and neither has a page of a shallow clone (Read
+# the Docs makes one) whose last change is older than the clone's history; neither fails the build.
+git_last_updated_timezone = "UTC"
+suppress_warnings = ["git.too_shallow", "git.subprocess_error", "git.command_not_found"]
 
 def _code_blocks_take_focus(app, pagename, templatename, context, doctree):
     """Let the keyboard reach code blocks: a long line scrolls them sideways (WCAG 2.1.1, axe-core)."""
@@ -134,9 +150,6 @@ epub_uid = epub_identifier = "io.readthedocs.twisted-web-guide"
 epub_description = "Which Twisted tool to use for which web job, with an example for each that you can run."
 epub_tocscope = "includehidden"  # the home page's toctrees are hidden: the HTML sidebar shows them
 epub_show_urls = "footnote"
-# The HTML pages take these into themselves; the EPUB has no use for the files, nor for the chart.
-epub_exclude_files = ["_static/decision-chart.svg", "_static/favicon.svg", "_static/search-scorer.js",
-                      "_static/custom.css"]
 
 # -- Downloads: every HTML page links to the PDF and EPUB, where the build has them --------------
 # tox -e dist builds them first and names their folder in GUIDE_DOWNLOADS for the HTML build, which

@@ -28,16 +28,16 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "_ext"))
+import processes
+import reader_venv
+from runnable import PORTS, Example, Step, examples, fill, placeholders
 
-import processes  # noqa: E402
-import reader_venv  # noqa: E402
-from runnable import PORTS, Example, Step, examples, fill, placeholders  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 START_TIMEOUT = 20.0  # seconds for a command to accept connections
 STEP_TIMEOUT = 15.0  # seconds for one transcript command to finish
 STOP_TIMEOUT = 5.0  # seconds between SIGTERM and SIGKILL
+SETTLE = 0.1  # seconds for a server to write what it logs after the last answer
 CHECKER = doctest.OutputChecker()
 OPTIONS = doctest.ELLIPSIS
 #: What a server prints when a request met an error it did not handle: the 500 a '...' would hide. Twisted's
@@ -291,6 +291,8 @@ def check(example: Example, root: Path = ROOT) -> None:
     with running(example, root) as run:
         for step in example.steps:
             run.step(step)
+        time.sleep(SETTLE)
+        run.no_new_traceback(example.step_where(example.steps[-1]), "once the transcript had run")
         run.only_on_loopback()
         if example.deprecated:
             run.warned_of_deprecation()

@@ -22,8 +22,12 @@ from pathlib import Path
 
 import pytest
 
+import home_table
+import no_leftovers
+import processes
 import runner
 from conftest import ROOT, sphinx_build
+from scenarios import scenario_pages
 
 #: What a copy leaves out when there is no git to ask: version control, virtualenvs, builds, caches.
 NOT_COPIED = re.compile(r"(^|/)(\.git|\.tox|\.venv[^/]*|_build|__pycache__|\.pytest_cache|\.ruff_cache)(/|$)")
@@ -150,6 +154,14 @@ BUILD_MISTAKES = {
             "   $ curl", "   Hello first!\n   $ curl"),
         "{file}:{line}: ERROR: runnable: line {line+3} of the transcript comes before its first '$ ' "
         "command: 'Hello first!'; start the transcript with '$ ' and the command a reader types"),
+    "localhost-in-a-transcript": (PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py", command=SERVE_HELLO)
+                                  .replace("$ curl -s http://127.0.0.1:", "$ curl -s http://localhost:"),
+                                  "{file}:{line+3}: WARNING: runnable: 'localhost' in a command or transcript: "
+                                  "write 127.0.0.1 for the host and {port}"),
+    "fixed-port-in-a-command": (PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py",
+                                                      command=SERVE_HELLO.replace("{port}", "8080", 1)
+                                                      + " # {port}"),
+                                "{file}:{line+1}: WARNING: runnable: 'tcp:8080' in a command or transcript"),
     "link-to-localhost": (GLOSSARY, "To see it, open\nhttp://localhost:8080/ in your browser.\n",
                           "{file}:{line+1}: WARNING: a link to http://localhost:8080/ points at the reader's "
                           "own machine, where nothing runs while they read: show the address as code in the "
@@ -157,6 +169,37 @@ BUILD_MISTAKES = {
     "localhost-in-running-text": (GLOSSARY, "The server answers on\nlocalhost only.\n",
                                   "{file}:{line+1}: WARNING: 'localhost' in running text: an address the "
                                   "reader types is code"),
+    "python-block-that-does-not-parse": (GLOSSARY, ".. code-block:: python\n\n   def application(environ, start)\n"
+                                         "       return []\n",
+                                         "{file}:{line+2}: WARNING: this python code block does not parse as Python "
+                                         "(expected ':'): a reader who copies it gets the same error"),
+    "json-block-that-does-not-parse": (GLOSSARY, '.. code-block:: json\n\n   {\n     "title": "Hello",\n   }\n',
+                                       "{file}:{line+4}: WARNING: this json code block does not parse as JSON "
+                                       "(Expecting property name enclosed in double quotes)"),
+    "xml-block-that-does-not-parse": (GLOSSARY, '.. code-block:: xml\n   :caption: page.xml\n\n'
+                                      '   <html xmlns:t="http://twistedmatrix.com/ns/twisted.web.template/0.1">\n'
+                                      '   <p t:render="title">Title</html>\n',
+                                      "{file}:{line+4}: WARNING: this xml code block does not parse as XML "
+                                      "(mismatched tag)"),
+    "xml-block-without-its-namespace": (GLOSSARY, '.. code-block:: xml\n\n   <p t:render="title">Title</p>\n',
+                                        "{file}:{line+2}: WARNING: this xml code block does not parse as XML "
+                                        "(unbound prefix)"),
+    "ini-block-that-does-not-parse": (GLOSSARY, ".. code-block:: ini\n\n   [tox]\n   env_list = docs\n"
+                                      "   the line that lost its equals sign\n",
+                                      "{file}:{line+4}: WARNING: this ini code block does not parse as INI "
+                                      "('the line that lost its equals sign' is neither a [section] header nor "
+                                      "a 'key = value' line)"),
+    "raw-html-that-loads-from-another-host": (GLOSSARY, '.. raw:: html\n\n   <p>Our logo:</p>\n'
+                                              '   <img src="https://example.com/logo.png" alt="">\n',
+                                              "{file}:{line+3}: WARNING: the raw HTML loads "
+                                              "https://example.com/logo.png from another host (<img src>): "
+                                              "every page loads only what this site serves"),
+    "raw-html-link-to-no-page": (GLOSSARY, '.. raw:: html\n\n   <a href="wsgi-containers.html">WSGI</a>\n',
+                                 "{file}:{line+2}: WARNING: the raw HTML links to wsgi-containers.html, but the "
+                                 "guide has no page 'guide/wsgi-containers'"),
+    "raw-html-link-to-no-id": (GLOSSARY, '.. raw:: html\n\n   <a href="packages.html#klein-and-more">Klein</a>\n',
+                               "{file}:{line+2}: WARNING: the raw HTML links to packages.html#klein-and-more, but "
+                               "the page 'guide/packages' has no id 'klein-and-more'"),
 }
 
 
@@ -184,14 +227,18 @@ def test_a_page_in_no_toctree(copy, tmp_path):
 HELLO = "guide/examples/wsgi-container/hello.py"
 
 
-def run_hello(copy: Copy) -> str:
-    """Run the page's first example of hello.py as the tests do, in the copy; return why it failed."""
+def run_hello(copy: Copy, step: int | None = None) -> str:
+    """Run the page's first example of hello.py as the tests do, in the copy; return why it failed.
+
+    The failure names the example's line, or that of its transcript's ``step`` (counted from 0).
+    """
     examples = [e for e in runner.collect(copy.root) if e.files == (HELLO,) and e.servers == (SERVE_HELLO,)]
     assert examples, f"{PAGE} no longer shows hello.py served with {SERVE_HELLO!r}"
     with pytest.raises(runner.ExampleFailed) as failed:
         runner.check(examples[0], copy.root)
     message = str(failed.value)
-    assert message.startswith(f"{examples[0].where}: the example {HELLO}: "), message
+    where = examples[0].where if step is None else examples[0].step_where(examples[0].steps[step])
+    assert message.startswith(f"{where}: the example {HELLO}: "), message
     return message
 
 
@@ -204,7 +251,7 @@ def test_an_example_with_a_syntax_error(copy):
 
 def test_an_example_whose_output_differs_from_the_page(copy):
     copy.replace(HELLO, 'b"Hello, world!\\n"', 'b"Hello, Twisted!\\n"')
-    message = run_hello(copy)
+    message = run_hello(copy, step=0)
     assert "'$ curl -s http://127.0.0.1:{port}/' printed something else than the page shows under it" in message
     assert "Expected:\n    Hello, world!\nGot:\n    Hello, Twisted!\n" in message
 
@@ -221,7 +268,7 @@ def test_an_example_that_never_answers(copy, short_timeouts):
     copy.replace(HELLO, "def application(environ, start_response):\n",
                  "def application(environ, start_response):\n    import time\n\n    time.sleep(600)\n")
     started = time.monotonic()
-    message = run_hello(copy)
+    message = run_hello(copy, step=0)
     assert "'$ curl -s http://127.0.0.1:{port}/' did not finish within 2 s" in message
     assert time.monotonic() - started < 2 + 1 + 10  # the step's bound, the stop's, and some slack
 
@@ -244,21 +291,155 @@ def test_an_example_that_needs_a_file_its_page_does_not_offer(copy):
     assert "No module named 'webui'" in str(failed.value)
 
 
+# -- What an example must not do ----------------------------------------------------------------
+# Each of these prints what its page shows, so only the runner's other checks can catch it.
+
+SERVE_WITH_TWISTD = "PYTHONPATH=. twistd -n web --listen tcp:{port}:interface=127.0.0.1 --wsgi hello.application"
+
+
+NEEDS_PROC = pytest.mark.skipif(not processes.available(), reason="the runner finds an example's processes, "
+                                "and where they listen, in Linux's /proc")
+
+
+def run_failing(copy: Copy, page: str, server: str) -> tuple[runner.Example, str]:
+    """Run the example of ``page`` started by ``server`` in the copy; return it and why it failed."""
+    examples = [e for e in runner.collect(copy.root) if e.page == page and e.servers == (server,)]
+    assert examples, f"{page} no longer has an example started with {server!r}"
+    with pytest.raises(runner.ExampleFailed) as failed:
+        runner.check(examples[0], copy.root)
+    assert not processes.marked(failed.value.mark), "the runner left the example's processes running"
+    return examples[0], str(failed.value)
+
+
+@NEEDS_PROC
+def test_an_example_that_listens_on_every_interface(copy):
+    line = copy.replace(PAGE, SERVE_HELLO, SERVE_HELLO.replace(":interface=127.0.0.1", ""))
+    _, message = run_failing(copy, PAGE, SERVE_HELLO.replace(":interface=127.0.0.1", ""))
+    assert message.startswith(f"{PAGE}:{line - 1}: the example {HELLO}: it listens on 0.0.0.0:"), message
+
+
+@NEEDS_PROC
+def test_twistd_without_n_leaves_a_daemon(copy):
+    copy.replace(PAGE, SERVE_WITH_TWISTD, SERVE_WITH_TWISTD.replace(" -n", ""))
+    _, message = run_failing(copy, PAGE, SERVE_WITH_TWISTD.replace(" -n", ""))
+    assert "it left these running after its commands were stopped: process " in message, message
+    assert "twistd" in message
+
+
+@NEEDS_PROC
+def test_an_example_that_starts_a_helper_in_a_session_of_its_own(copy):
+    copy.replace(HELLO, '"""\n', '"""\nimport subprocess\nimport sys\n\nsubprocess.Popen([sys.executable, '
+                 '"-c", "import time; time.sleep(600)"], start_new_session=True)\n')
+    example, message = run_failing(copy, PAGE, SERVE_HELLO)
+    assert message.startswith(f"{example.where}: the example {HELLO}: it left these running"), message
+    assert "time.sleep(600)" in message
+
+
+def test_a_server_error_hidden_by_an_ellipsis(copy):
+    """A 500 page matches '...': the traceback the server logs does not pass."""
+    step = "   $ curl -s http://127.0.0.1:{port}/any/path/at/all\n"
+    line = copy.replace(PAGE, step + "   Hello, world!\n", step.replace("-s", "-si") + "   HTTP/1.1 ...\n   ...\n")
+    copy.replace(HELLO, "    start_response(", '    if environ["PATH_INFO"] != "/":\n'
+                 '        raise LookupError(environ["PATH_INFO"])\n    start_response(')
+    _, message = run_failing(copy, PAGE, SERVE_HELLO)
+    assert message.startswith(f"{PAGE}:{line}: the example {HELLO}: the server logged an unhandled error "
+                              "while '$ curl -si http://127.0.0.1:{port}/any/path/at/all' ran"), message
+
+
+XMLRPC_DEPRECATED = ("   :deprecated: Importing twisted.web.xmlrpc warns since Twisted 24.7.0, because its client "
+                     "class, Proxy, is built on the deprecated twisted.web.http.HTTPClient. The server class used "
+                     "here, XMLRPC, is not deprecated.\n")
+
+
+def test_deprecated_copied_onto_an_example_that_calls_nothing_deprecated(copy):
+    line = copy.replace(PAGE, f"   :command: {SERVE_HELLO}\n", f"   :command: {SERVE_HELLO}\n{XMLRPC_DEPRECATED}")
+    _, message = run_failing(copy, PAGE, SERVE_HELLO)
+    assert message.startswith(f"{PAGE}:{line - 1}: the example {HELLO}: its page marks it :deprecated: "), message
+    assert "but it warned of nothing that text names (it warned of: twisted.web.resource._Unsafe" in message
+
+
+def test_deprecated_does_not_let_the_example_itself_call_a_deprecated_api(copy):
+    """:deprecated: excuses the warnings of what the example imports, not a deprecated call of its own."""
+    xmlrpc = "guide/examples/rest/xmlrpc_server.py"
+    copy.replace(xmlrpc, "from twisted.web import xmlrpc\n", "from twisted.web import resource, xmlrpc\n")
+    line = copy.replace(xmlrpc, "class Calculator(", "resource.NoResource()  # deprecated since Twisted 22.10.0\n"
+                        "\n\nclass Calculator(")
+    _, message = run_failing(copy, "guide/rest-and-web-services.rst", "python xmlrpc_server.py {port}")
+    assert "exited with status 1 before listening" in message
+    assert f'File "{xmlrpc}", line {line}' in message and "DeprecationWarning: twisted.web.resource" in message
+
+
+def test_an_example_that_needs_a_package_its_requirements_do_not_give(copy):
+    """PyYAML is in the test environment (pre-commit needs it), not in guide/examples/requirements.txt."""
+    __import__("yaml")  # else this test would prove nothing
+    line = copy.replace(HELLO, '"""\n', '"""\nimport yaml\n')
+    _, message = run_failing(copy, PAGE, SERVE_HELLO)
+    assert "exited with status 1 before listening" in message
+    assert f'File "{HELLO}", line {line + 1}' in message and "No module named 'yaml'" in message
+
+
+def test_reading_the_examples_stops_at_a_broken_runnable(copy):
+    """A runnable that does not parse must fail the example tests, not vanish from them."""
+    line = copy.append(PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py",
+                                             command="python -m twisted web --wsgi hello.application"))
+    with pytest.raises(runner.SiteDoesNotRead) as failed:
+        runner.collect(copy.root)
+    assert f"{copy.file(PAGE)}:{line}: ERROR: runnable: the command" in str(failed.value)
+
+
+@NEEDS_PROC
+def test_a_test_run_that_leaves_a_process_behind(tmp_path):
+    """Whatever a test starts, in a session of its own or not, ends with the run, which then fails."""
+    helper = f"import time; time.sleep(600)  # {tmp_path.name}"
+    (tmp_path / "test_helper.py").write_text(
+        "import subprocess, sys\n\n\ndef test_starts_a_helper():\n"
+        f"    subprocess.Popen([sys.executable, '-c', {helper!r}], start_new_session=True)\n")
+    env = {k: v for k, v in os.environ.items() if k != no_leftovers.MARK}  # a run of its own, not part of this
+    env["PYTHONPATH"] = str(ROOT / "tests")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no_leftovers", "-p", "no:cacheprovider",
+                           str(tmp_path)], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
+    assert "These processes outlived the test run (now ended): process " in done.stdout
+    assert helper in done.stdout
+    still = [p for p in Path("/proc").glob("[0-9]*") if helper.encode() in _read(p / "cmdline")]
+    assert not still, "the helper is still running"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
 # -- The lint ------------------------------------------------------------------------------------
 
 def lint_commands() -> list[list[str]]:
+    """The commands of ``tox -e lint``: ``pre-commit run --all-files``, the hooks of .pre-commit-config.yaml."""
     tox = configparser.ConfigParser(interpolation=None)
     tox.read(ROOT / "tox.ini")
     return [shlex.split(line) for line in tox["testenv:lint"]["commands"].splitlines() if line.strip()]
 
 
 def lint(copy: Copy) -> str:
-    """Every command of ``tox -e lint``, run in the copy; assert that one fails, return what they said."""
+    """``tox -e lint``, run in the copy; assert that it fails, return what it said.
+
+    pre-commit lints the files git knows, and the copy is no clone: it becomes a repository of its
+    own first, with every file added (nothing is committed). The hooks call the tools installed
+    next to this Python, as tox's PATH has them.
+    """
     tools = Path(sys.executable).parent
     for command in lint_commands():
         if not shutil.which(command[0], path=str(tools)):
             pytest.skip(f"{command[0]} is not installed here: install requirements-dev.txt")
-    env = {**os.environ, "PATH": os.pathsep.join([str(tools), os.environ.get("PATH", "")])}
+    if not shutil.which("git"):
+        pytest.skip("pre-commit needs git")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
+    env.update(PATH=os.pathsep.join([str(tools), os.environ.get("PATH", "")]),
+               PRE_COMMIT_HOME=str(copy.root.parent / "pre-commit-home"))
+    for git in (["git", "init", "-q"], ["git", "add", "-A"]):
+        subprocess.run(git, cwd=copy.root, env=env, capture_output=True, check=True)
     said, failed = [], False
     for command in lint_commands():
         done = subprocess.run(command, cwd=copy.root, env=env, capture_output=True, text=True)
@@ -278,10 +459,40 @@ def test_a_role_without_backquotes(copy):
     assert f"{GLOSSARY}:{line}: role with no backticks: ' :ref:packages '" in lint(copy)
 
 
+def test_code_in_single_backquotes(copy):
+    """Without a default role (conf.py sets none), `twistd` renders in italics, not as code."""
+    line = copy.append(GLOSSARY, "Run `twistd` with -n.\n")
+    assert f"{GLOSSARY}:{line}: default role used (hint: for inline literals, use double backticks)" in lint(copy)
+
+
 def test_an_unused_import_in_an_example(copy):
     copy.replace(HELLO, '"""\n', '"""\nimport os\n')
     said = lint(copy)
     assert f"{HELLO}:2:8" in said and "F401" in said
+
+
+def test_sql_built_with_an_f_string(copy):
+    store = "guide/examples/web-framework/store.py"
+    line = copy.replace(store, '"SELECT title, body FROM pages WHERE name = ?", (name,)',
+                        'f"SELECT title, body FROM pages WHERE name = \'{name}\'"')
+    said = lint(copy)
+    assert f"{store}:{line}:" in said and "S608 Possible SQL injection vector" in said, said
+
+
+def test_a_file_over_the_size_limit(copy):
+    """A screenshot of 5.8 MB: the lint names it, and the limit, which CONTRIBUTING.rst states too."""
+    limit = re.search(r"--maxkb=(\d+)", (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))[1]
+    assert f"{limit} KB" in (ROOT / "CONTRIBUTING.rst").read_text(encoding="utf-8"), "CONTRIBUTING.rst says otherwise"
+    copy.path("_static/screenshot.png").write_bytes(os.urandom(5_800_000))
+    said = lint(copy)
+    assert re.search(rf"^_static/screenshot\.png \(\d+ KB\) exceeds {limit} KB\.$", said, re.M), said
+
+
+def test_the_lint_reports_every_finding_at_once(copy):
+    line = copy.append(GLOSSARY, "The server recieves the request.\n")  # codespell:ignore
+    copy.replace(HELLO, '"""\n', '"""\nimport os\n')
+    said = lint(copy)
+    assert f"{GLOSSARY}:{line}: recieves" in said and f"{HELLO}:2:8" in said, said  # codespell:ignore
 
 
 # -- What a contributor starts from --------------------------------------------------------------
@@ -310,6 +521,7 @@ def test_a_page_made_from_the_skeleton_builds_and_its_example_runs(copy, tmp_pat
     copy.write("guide/my-scenario.rst", skeleton.replace("your-page", "my-scenario"))
     copy.write("guide/examples/my-scenario/app.py", APP)
     copy.replace("index.rst", "   guide/web-framework\n", "   guide/web-framework\n   guide/my-scenario\n")
+    add_to_the_chart(copy, "guide/my-scenario")
     done = sphinx_build("dummy", tmp_path / "out", root=copy.root)
     page = copy.file("guide/my-scenario.rst")
     assert page not in done.stderr, done.stderr
@@ -318,9 +530,188 @@ def test_a_page_made_from_the_skeleton_builds_and_its_example_runs(copy, tmp_pat
     runner.check(examples[0], copy.root)
 
 
-def test_the_pre_commit_hooks_pin_what_requirements_dev_pins():
-    hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    pinned = set(re.findall(r"^([\w-]+==\S+)", (ROOT / "requirements-dev.txt").read_text(encoding="utf-8"), re.M))
-    hooked = set(re.findall(r'"([\w-]+==[^"]+)"', hooks))
-    assert hooked, "no pinned hook in .pre-commit-config.yaml"
-    assert hooked <= pinned, f"pre-commit pins {hooked - pinned}, requirements-dev.txt pins {pinned}"
+# -- The page weight -----------------------------------------------------------------------------
+
+def first_views_of(copy: Copy, tmp_path: Path) -> list:
+    """The copy built as ``tox -e docs`` builds it, and the first view of each page (tests/page_weight.py)."""
+    from page_weight import first_views
+
+    done = sphinx_build("html", tmp_path / "html", root=copy.root)
+    assert (tmp_path / "html" / GLOSSARY).with_suffix(".html").is_file(), done.stderr
+    return first_views(copy.root, tmp_path / "html")
+
+
+def test_a_page_that_loads_too_much(copy, tmp_path):
+    """A picture of 40 kB gzip: its page pays more than the limit besides its HTML."""
+    import base64
+    import random
+
+    from page_weight import LIMIT, over_the_limit
+
+    noise = base64.b64encode(random.Random(11).randbytes(40_000)).decode()  # gzip cannot shrink it much
+    copy.write("guide/diagram.svg", f'<svg xmlns="http://www.w3.org/2000/svg"><!-- {noise} --></svg>\n')
+    copy.append(GLOSSARY, ".. image:: diagram.svg\n   :alt: How the pieces fit.\n")
+    over = over_the_limit(first_views_of(copy, tmp_path))
+    assert len(over) == 1 and over[0].startswith(f"{GLOSSARY}: its page loads "), over
+    assert f"over the limit of {LIMIT.kb:g} kB; the most: _images/diagram.svg " in over[0]
+
+
+def test_a_font_from_another_origin(copy, tmp_path):
+    from page_weight import from_other_origins
+
+    font = "https://fonts.googleapis.com/css2?family=Inter"
+    copy.append("conf.py", f"html_css_files = [{font!r}]\n")
+    foreign = from_other_origins(first_views_of(copy, tmp_path))
+    assert f"{GLOSSARY}: its page loads {font} (from guide/glossary.html) from another origin" in foreign
+    assert f"index.rst: its page loads {font} (from index.html) from another origin" in foreign
+
+
+# -- The scenario list ---------------------------------------------------------------------------
+# The "Scenarios" toctree of index.rst is the one list (_ext/scenarios.py): the home page's table is
+# made from the pages in it, the tests read it, and the decision chart is checked against it.
+
+CHART = "_static/decision-chart.svg"
+
+
+def add_to_the_chart(copy: Copy, page: str) -> None:
+    """Give the decision chart an answer that links the page, as a new scenario needs."""
+    copy.replace(CHART, "</svg>", f'  <a href="{page}.html" class="answer"><text>{page}</text></a>\n</svg>')
+
+
+# Each: (the file, what it held, what it holds once the mistake is made, what the build says).
+SCENARIO_MISTAKES = {
+    "scenario-page-without-use-today": (
+        PAGE, ":use-today: Twisted Web's WSGI container: ``python -m twisted web --wsgi module.app``\n", "",
+        "{file}:1: WARNING: scenarios: the scenario page has no :use-today:"),
+    "follow-on-page-without-read-as": (
+        "guide/live-updates.rst", ":read-as: live updates\n\n", "",
+        "{file}:1: WARNING: scenarios: the page has no :read-as: at its top: it follows on from "
+        "guide/web-ui-for-a-twisted-app"),
+    "scenario-title-without-i-want": (
+        "guide/web-framework.rst", "I want a web framework\n", "A web framework\n",
+        "{file}:{line}: WARNING: scenarios: a scenario page's title starts with \"I want \""),
+    "chart-link-to-a-missing-page": (
+        CHART, 'href="guide/web-framework.html"', 'href="guide/web-frameworks.html"',
+        "{file}:{line}: WARNING: scenarios: the chart links 'guide/web-frameworks.html', which is no page of the site"),
+    "chart-without-a-scenario": (
+        CHART, 'href="guide/web-framework.html"', 'href="guide/packages.html"',
+        "{file}:{line}: WARNING: scenarios: the chart links 'guide/packages.html', which is not a scenario page"),
+}
+
+
+@pytest.mark.parametrize("mistake", SCENARIO_MISTAKES)
+def test_the_scenario_list_names_file_and_line(copy, tmp_path, mistake):
+    name, old, new, message = SCENARIO_MISTAKES[mistake]
+    line = copy.replace(name, old, new)
+    said = build(copy, tmp_path)
+    assert expand(message, copy, name, line) in said, said
+
+
+def test_a_chart_that_leaves_out_a_scenario_names_the_chart(copy, tmp_path):
+    copy.replace(CHART, 'href="guide/web-framework.html"', 'href="guide/getting-help.html"')
+    said = build(copy, tmp_path)
+    assert f"{copy.file(CHART)}:1: WARNING: scenarios: the chart links no guide/web-framework.html" in said, said
+
+
+def test_a_page_added_to_the_scenarios_toctree_is_a_row_of_the_home_table(copy, tmp_path):
+    """With nothing else to edit but the chart: the table and the tests' list come from the page."""
+    skeleton = (copy.root / "_templates/scenario-page.rst").read_text(encoding="utf-8")
+    copy.write("guide/my-scenario.rst", skeleton.replace("your-page", "my-scenario"))
+    copy.write("guide/examples/my-scenario/app.py", APP)
+    copy.replace("index.rst", "   guide/rest-and-web-services\n",
+                 "   guide/rest-and-web-services\n   guide/my-scenario\n")
+    add_to_the_chart(copy, "guide/my-scenario")
+    done = sphinx_build("html", tmp_path / "html", root=copy.root)
+    assert done.returncode == 0, done.stderr
+    listed = list(scenario_pages(runner.read(copy.root)))
+    assert listed[2:4] == ["guide/rest-and-web-services", "guide/my-scenario"], listed
+    row = home_table.rows(tmp_path / "html" / "index.html")[3]
+    title = re.search(r"^I want (.*)\n===", skeleton, re.M).group(1)
+    fields = [re.search(rf"^:{name}: (.*)", skeleton, re.M).group(1) for name in ("use-today", "sheet-said")]
+    assert [cell.replace("\u2019", "'") for cell in row.cells[:3]] == [title, *fields], row  # Sphinx's smart quotes
+    assert row.links[-1] == ["guide/my-scenario.html"], row
+
+
+# -- Checks on what pages show -------------------------------------------------------------------
+# Code blocks (_ext/code_blocks.py) and raw HTML (_ext/raw_html.py) written in a page are in
+# BUILD_MISTAKES; here are the files pages show, the decision chart and the PDF's fonts.
+
+CHART = "_static/decision-chart.svg"
+
+
+def chart_directive(copy: Copy) -> str:
+    """Where the home page includes the chart, as the build names it: the raw directive's file and line."""
+    lines = copy.path("index.rst").read_text(encoding="utf-8").splitlines()
+    option = next(number for number, line in enumerate(lines, 1) if line.strip() == f":file: {CHART}")
+    return f"{copy.file('index.rst')}:{option - 1}"
+
+
+def test_an_example_file_that_no_page_shows(copy, tmp_path):
+    copy.write("guide/examples/wsgi-container/goodbye.py", 'print("Goodbye!")\n')
+    copy.write("guide/examples/wsgi-container/__pycache__/hello.cpython-311.pyc", "what Python leaves\n")
+    said = build(copy, tmp_path)
+    assert (f"{copy.file('guide/examples/wsgi-container/goodbye.py')}:1: WARNING: no page shows this example "
+            "file, so no reader finds it and the tests never run it") in said
+    assert "__pycache__" not in said
+
+
+def test_a_file_listed_as_not_shown_that_is_not_there(copy, tmp_path):
+    line = copy.replace("conf.py", '"guide/examples/requirements.txt":', '"guide/examples/requirement.txt":')
+    said = build(copy, tmp_path)
+    assert (f"{copy.file('conf.py')}:{line}: WARNING: conf.py's example_files_not_shown lists "
+            "guide/examples/requirement.txt, but there is no such file: take it off the list") in said
+    assert f"{copy.file('guide/examples/requirements.txt')}:1: WARNING: no page shows this example file" in said
+
+
+def test_an_xml_template_that_does_not_parse(copy, tmp_path):
+    template = "guide/examples/web-framework/page.xml"
+    line = copy.replace(template, "Edit this page</a>", "Edit this page</b>")
+    said = build(copy, tmp_path)
+    assert (f"{copy.file(template)}:{line}: WARNING: this file does not parse as XML (mismatched tag), "
+            f"and {copy.file('guide/web-framework.rst')}:") in said
+
+
+def test_the_decision_chart_loads_a_stylesheet_from_another_host(copy, tmp_path):
+    line = copy.replace(CHART, "  <style>\n", '  <style>\n    @import url("https://fonts.example.com/chart.css");\n')
+    said = build(copy, tmp_path)
+    assert (f"{chart_directive(copy)}: WARNING: the raw HTML loads https://fonts.example.com/chart.css from "
+            f"another host (<style>, line {line + 1} of {CHART}, which this raw directive includes)") in said
+
+
+def test_the_decision_chart_links_to_a_page_that_is_not_there(copy, tmp_path):
+    line = copy.replace(CHART, 'href="guide/web-framework.html"', 'href="guide/web-frameworks.html"')
+    said = build(copy, tmp_path)
+    assert (f"{chart_directive(copy)}: WARNING: the raw HTML links to guide/web-frameworks.html (line {line} of "
+            f"{CHART}, which this raw directive includes), but the guide has no page 'guide/web-frameworks'") in said
+
+
+# Each: what goes at the end of the glossary, the line of it the warning names, and the warning. The
+# fonts are those of Sphinx's xelatex default, the GNU FreeFont of Debian's fonts-freefont-otf.
+FREEFONT = "/usr/share/fonts/opentype/freefont"
+GLYPH_MISTAKES = {
+    "in-running-text": ("Each answer is marked ⓘ.\n", 0,
+                        "'ⓘ' (U+24D8 CIRCLED LATIN SMALL LETTER I) has no glyph in FreeSerif.otf, the font the "
+                        "PDF sets this serif text in: XeLaTeX would print nothing in its place"),
+    "in-bold-text": ("A **✗** marks what no longer works.\n", 0,  # FreeSerif has it, its bold does not
+                     "'✗' (U+2717 BALLOT X) has no glyph in FreeSerifBold.otf"),
+    "in-a-heading": ("The pick of the packages ★\n--------------------------\n\nText.\n", 0,
+                     "'★' (U+2605 BLACK STAR) has no glyph in FreeSansBold.otf, the font the PDF sets this "
+                     "sans text in"),
+    "in-a-code-block": (".. code-block:: text\n\n   ✗ failed\n", 2,
+                        "'✗' (U+2717 BALLOT X) has no glyph in FreeMono.otf, the font the PDF sets this mono text in"),
+}
+
+
+@pytest.mark.parametrize("mistake", GLYPH_MISTAKES)
+def test_a_character_the_pdf_fonts_lack(copy, tmp_path, mistake):
+    from need import missing
+
+    text, lines_on, message = GLYPH_MISTAKES[mistake]
+    font = re.search(r"in (Free\w+\.otf)", message).group(1)
+    reason = missing(f"{FREEFONT}/{font}")
+    if reason:
+        pytest.skip(f"the PDF's fonts are needed to check its characters: {reason}")
+    line = copy.append(GLOSSARY, text)
+    done = sphinx_build("latex", tmp_path / "latex", root=copy.root)
+    assert done.returncode != 0, f"the LaTeX build passed:\n{done.stderr}"
+    assert f"{copy.file(GLOSSARY)}:{line + lines_on}: WARNING: {message}" in done.stderr
