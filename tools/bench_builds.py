@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import resource
-import runpy
 import shutil
 import statistics
 import subprocess
@@ -25,6 +24,7 @@ import time
 from pathlib import Path
 
 from bench_report import Figure, say
+from sphinx_build import read_conf
 from sphinx_options import sphinx_options, without_warnings_as_errors
 
 #: The budgets: the full build takes at most twice the bare one; an edit shows in 0.6 of a full build.
@@ -66,6 +66,15 @@ class Runnable(Directive):
         return [nodes.literal_block(text="\\n".join(self.content))]
 
 
+class Scenarios(Directive):
+    """The home table is made from the pages; the bare build has none."""
+
+    option_spec = {{"widths": directives.unchanged}}
+
+    def run(self):
+        return []
+
+
 def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """An extlinks role's text, without the link."""
     return [nodes.Text(text)], []
@@ -73,22 +82,21 @@ def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
 
 def setup(app):
     app.add_directive("runnable", Runnable)
+    app.add_directive("scenarios", Scenarios)
     for role in {roles!r}:
         app.add_role(role, text_role)
 '''
 
 
 def write_bare_conf(src: Path, folder: Path) -> Path:
-    conf = runpy.run_path(str(src / "conf.py"))
-    sys.path.insert(0, str(src / "_ext"))
+    conf = read_conf(src)
     from runnable import RunnableDirective
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "conf.py").write_text(BARE.format(
-        project=conf["project"], exclude_patterns=conf.get("exclude_patterns", []),
-        rst_epilog=conf.get("rst_epilog", ""), nitpicky=conf.get("nitpicky", False),
-        language=conf.get("language", "en"), options=sorted(RunnableDirective.option_spec),
-        roles=sorted(conf.get("extlinks", {}))), encoding="utf-8")
+        project=conf.project, exclude_patterns=conf.exclude_patterns, rst_epilog=conf.rst_epilog,
+        nitpicky=conf.nitpicky, language=conf.language, options=sorted(RunnableDirective.option_spec),
+        roles=sorted(conf.extlinks)), encoding="utf-8")
     return folder
 
 

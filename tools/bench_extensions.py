@@ -9,7 +9,6 @@ about its settings.
 
 from __future__ import annotations
 
-import runpy
 import shutil
 import statistics
 from pathlib import Path
@@ -18,13 +17,14 @@ from bench_builds import COMPARE, sphinx
 from bench_pages import content_and_search
 from bench_report import say
 from page_weight import KB
+from sphinx_build import read_conf
 
 #: What the pages cannot be read without; every other extension is left out in turn.
 NEEDED = {"runnable", "sphinx.ext.extlinks"}
 
 
 def without_each(src: Path, work: Path, runs: int) -> list[str]:
-    extensions = runpy.run_path(str(src / "conf.py"))["extensions"]
+    extensions = read_conf(src).extensions
     variants = {"as it is": []}
     variants |= {f"without {name}": ["-D", "extensions=" + ",".join(e for e in extensions if e != name)]
                  for name in extensions if name not in NEEDED}

@@ -17,9 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "BENCHMARKS.md"
 START, END = "<!-- benchmark results start -->", "<!-- benchmark results end -->"
-#: The packages whose versions the report lists.
+#: The packages whose versions the report lists: the build's, and the Twisted the examples run on
+#: (in their own environment, tests/reader_venv.py, made with this Twisted).
 PACKAGES = ["sphinx", "docutils", "furo", "sphinx-copybutton", "sphinx-notfound-page",
-            "sphinxext-opengraph", "tinycss2", "rjsmin", "twisted", "klein", "flask", "pytest",
+            "sphinxext-opengraph", "sphinx-last-updated-by-git", "tinycss2", "rjsmin", "twisted", "pytest",
             "pytest-xdist"]
 
 

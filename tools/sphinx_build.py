@@ -31,9 +31,11 @@ def sphinx_build(builder: str, outdir: Path, *extra: str, root: Path = ROOT, **o
 def read_conf(root: Path = ROOT) -> Config:
     """conf.py's values, as the build sees them.
 
-    A bare Config knows Sphinx's core values (project, extensions, ...); the HTML builder adds its
-    own when it starts, so html_baseurl is added here as the builder adds it.
+    A bare Config knows Sphinx's core values (project, extensions, ...); the HTML builder and the
+    extensions add their own when they start, so the ones the tests and tools read are added here
+    as those add them.
     """
     config = Config.read(root, overrides={}, tags=Tags())
     config.add("html_baseurl", "", "html", frozenset({str}))
+    config.add("extlinks", {}, "env", frozenset({dict}))
     return config
