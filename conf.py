@@ -37,6 +37,7 @@ extensions = [
     "runnable",  # _ext/runnable.py: examples shown on a page and run by the tests
     "scenarios",  # _ext/scenarios.py: the scenario pages, the home table made from them, the chart checked
     "localhost",  # _ext/localhost.py: the reader's own machine appears only as code, never as a link
+    "placeholders",  # _ext/placeholders.py: no [placeholder] of the page skeleton is left on a page
     "code_blocks",  # _ext/code_blocks.py: a Python, JSON, XML or INI block parses in its language
     "example_files",  # _ext/example_files.py: every file under guide/examples/ is shown by a page
     "raw_html",  # _ext/raw_html.py: raw HTML loads nothing from another host, and its links resolve
@@ -57,6 +58,10 @@ exclude_patterns = [
     ".*", "_build", "*venv*", "build", "dist", "tests", "_templates", "README.rst", "CONTRIBUTING.rst",
     "guide/examples",
 ]
+# The scenario pages are the "Scenarios" toctree of index.rst (_ext/scenarios.py); the decision chart
+# must link each of them, and may link these pages besides ("None of these?").
+scenarios_chart = "_static/decision-chart.svg"
+scenarios_chart_also = ["guide/getting-help"]
 # Every file under guide/examples/ is shown by a page (_ext/example_files.py warns), except these.
 example_files_not_shown = {
     "guide/examples/requirements.txt": "the tests' install list for all the examples (tox.ini, CONTRIBUTING.rst)",
@@ -125,6 +130,7 @@ def _code_blocks_take_focus(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.connect("html-page-context", _code_blocks_take_focus)
+
 
 # -- LaTeX / PDF (tox -e pdf; the TeX it needs is in apt.txt) ------------------
 basename = "twisted-web-guide"  # the PDF, EPUB and offline zip are named after it

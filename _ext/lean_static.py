@@ -9,7 +9,7 @@ licences that minifiers keep (furo's stylesheet holds normalize.css's). Then eac
 checksum of those files is brought up to date, so a browser that cached an older file fetches the
 new one.
 
-The test is the reader's view: ``tests/test_browser.py`` builds the site with and without this
+The test is the reader's view: ``tests/test_browser_styles.py`` builds the site with and without this
 extension and compares every element's computed style, light and dark.
 
 The check is deliberately coarse, like PurgeCSS's: a selector stays when each class, id and element

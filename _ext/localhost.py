@@ -16,15 +16,14 @@ Each warning names the file and line, and says what to write instead. With ``-W`
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
-from functools import cache
 from urllib.parse import urlsplit
 
 from docutils import nodes
-from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.util import logging
+
+from source_lines import element_of, locate, text_before
 
 logger = logging.getLogger(__name__)
 
@@ -63,73 +62,22 @@ def in_running_text(node: nodes.Node) -> bool:
     return True
 
 
-def _lines(source: str) -> tuple[str, ...]:
-    try:
-        return _read(source, os.stat(source).st_mtime_ns)
-    except OSError:
-        return ()
-
-
-@cache
-def _read(source: str, mtime: int) -> tuple[str, ...]:
-    with open(source, encoding="utf-8") as f:
-        return tuple(f.read().splitlines())
-
-
-def locate(node: nodes.Node, needle: str, before: str = "") -> str | None:
-    """``file:line`` of the source line that holds ``needle``.
-
-    ``before`` is the element's text before the needle: its line breaks say how far into the
-    element to start looking. A section title knows the line of its underline, so the line above
-    is tried next; then the lines further on.
-    """
-    source, line = get_source_line(node)
-    if not source:
-        return None
-    if not line:
-        return f"{source}:"
-    lines = _lines(source)
-    start = line + before.count("\n")
-    for number in [start, start - 1, start - 2, *range(start + 1, start + 50)]:
-        if 0 < number <= len(lines) and needle in lines[number - 1]:
-            return f"{source}:{number}"
-    return f"{source}:{line}"
-
-
-def _text_before(element: nodes.Node, node: nodes.Node) -> str:
-    """The text of ``element`` that comes before ``node``."""
-    stop = node if isinstance(node, nodes.Text) else node.next_node(nodes.Text)
-    parts = []
-    for text in element.findall(nodes.Text):
-        if text is stop:
-            break
-        parts.append(text.astext())
-    return "".join(parts)
-
-
-def _element(node: nodes.Node) -> nodes.Node:
-    """The nearest node that knows its line."""
-    while node.parent is not None and node.line is None:
-        node = node.parent
-    return node
-
-
 def check(app, doctree: nodes.document) -> None:
     for reference in doctree.findall(nodes.reference):
         url = reference.get("refuri", "")
         if is_own_machine(url):
-            element = _element(reference)
+            element = element_of(reference)
             logger.warning(
                 "a link to %s points at the reader's own machine, where nothing runs while they read: "
                 "show the address as code in the example instead (``%s``), and do not link it",
                 url, re.sub(r"//localhost(?=[:/]|$)", "//127.0.0.1", url),
-                location=locate(element, url, _text_before(element, reference)), type="localhost", subtype="link")
+                location=locate(element, url, text_before(element, reference)), type="localhost", subtype="link")
     for text in doctree.findall(nodes.Text):
         if not in_running_text(text):
             continue
-        element = _element(text.parent)
+        element = element_of(text.parent)
         for match in OWN_MACHINE.finditer(text.astext()):
-            before = _text_before(element, text) + text.astext()[:match.start()]
+            before = text_before(element, text) + text.astext()[:match.start()]
             logger.warning(
                 "%r in running text: an address the reader types is code, and our examples say "
                 "127.0.0.1 (not localhost, which can resolve to ::1 first): write ``127.0.0.1``, "

@@ -22,8 +22,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.texescape import tex_replacements
 
-from localhost import _element, _text_before, locate
-from source_lines import block_line
+from source_lines import block_line, element_of, locate, text_before
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +81,8 @@ def characters(path: Path) -> frozenset[int]:
 def where(text: nodes.Text, index: int) -> str | None:
     """``file:line`` of the character at ``index`` of ``text``: in its page, or in the file a block shows."""
     block = next((node for node in _ancestors(text) if isinstance(node, nodes.literal_block)), None)
-    element = block if block is not None else _element(text.parent)
-    before = _text_before(element, text) + text.astext()[:index]
+    element = block if block is not None else element_of(text.parent)
+    before = text_before(element, text) + text.astext()[:index]
     if block is not None:
         return block_line(block, before.count("\n") + 1)
     return locate(element, text.astext()[index], before)

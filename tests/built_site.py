@@ -1,7 +1,7 @@
 """A built site read back: its pages, each page's links, resources and ids, and the links that lead nowhere.
 
-The tests of every format (test_site.py, test_formats.py, test_browser_*.py) and tools/bench.py read
-the HTML with these.
+The tests of every format (test_site.py, test_formats.py, test_browser_*.py) and page_weight.py
+(so the bench too) read the HTML with these.
 """
 
 from html.parser import HTMLParser

@@ -1,6 +1,6 @@
 """The fixtures many test modules share: the HTML site, and the browser that reads it.
 
-ROOT and sphinx_build are tools/sphinx_build.py's; tests/browser_tab.py holds the browser's tab.
+tests/browser_tab.py holds the browser's tab; no_leftovers.py fails a run that leaves a process behind.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import pytest
 from browser_tab import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Tab
 from built_site import pages_in
 from need import missing
-from sphinx_build import ROOT, sphinx_build
+from sphinx_build import sphinx_build
 
 pytest_plugins = ["no_leftovers"]  # a run that leaves a process behind fails
-__all__ = ["ROOT", "sphinx_build"]  # tests/test_contributor_mistakes.py imports them from here
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,6 @@ environment made from that file alone: ``reader_venv.py``).
 from __future__ import annotations
 
 import doctest
-import functools
-import io
 import os
 import re
 import shutil
@@ -31,8 +29,7 @@ from pathlib import Path
 import processes
 import reader_venv
 from runnable import PORTS, Example, Step, examples, fill, placeholders
-
-ROOT = Path(__file__).resolve().parent.parent
+from sphinx_build import ROOT, read_pages
 
 START_TIMEOUT = 20.0  # seconds for a command to accept connections
 STEP_TIMEOUT = 15.0  # seconds for one transcript command to finish
@@ -53,34 +50,9 @@ class ExampleFailed(AssertionError):
     """An example did not do what its page says; the message names the page and line."""
 
 
-class SiteDoesNotRead(AssertionError):
-    """Sphinx warned while reading the pages; the message holds its warnings, each with file and line."""
-
-
-@functools.cache
-def read(srcdir: Path = ROOT):
-    """Read every page with Sphinx (no output written) and return its environment.
-
-    Any warning fails, as in the site build: a broken ``runnable`` must not simply vanish from the
-    examples the tests run.
-    """
-    from sphinx.application import Sphinx
-
-    warnings = io.StringIO()
-    with tempfile.TemporaryDirectory() as tmp:
-        app = Sphinx(str(srcdir), str(srcdir), tmp, f"{tmp}/doctrees", "dummy",
-                     status=None, warning=warnings, freshenv=True, keep_going=True)
-        # A second Sphinx in one process warns that docutils already knows its nodes: not the pages' fault.
-        setup = len(warnings.getvalue())
-        app.build()
-    if warnings.getvalue()[setup:]:
-        raise SiteDoesNotRead(f"Sphinx warned while reading the pages:\n{warnings.getvalue()[setup:]}")
-    return app.env
-
-
 def collect(srcdir: Path = ROOT) -> list[Example]:
     """The examples the pages hold, in page order."""
-    return examples(read(srcdir))
+    return examples(read_pages(srcdir))
 
 
 def free_port() -> int:

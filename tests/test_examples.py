@@ -6,6 +6,7 @@ import pytest
 
 import runner
 from scenarios import scenario_pages
+from sphinx_build import read_pages
 
 EXAMPLES = runner.collect()
 
@@ -19,6 +20,6 @@ def test_example_prints_what_its_page_shows(example):
     runner.check(example)
 
 
-@pytest.mark.parametrize("page", scenario_pages(runner.read()))
+@pytest.mark.parametrize("page", scenario_pages(read_pages()))
 def test_every_scenario_page_has_a_runnable_example(page):
     assert any(e.page == f"{page}.rst" for e in EXAMPLES), f"{page}.rst has no runnable example"

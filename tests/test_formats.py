@@ -26,7 +26,7 @@ from built_site import Page, broken_links, pages_in
 from dist import zip_tree
 from need import missing
 from scenarios import scenario_pages
-from sphinx_build import ROOT, read_conf, sphinx_build
+from sphinx_build import ROOT, read_conf, read_pages, sphinx_build
 
 EPUBCHECK = "/usr/share/java/epubcheck.jar"  # Debian's; tox.ini's epub environment runs the same
 # Under pytest-xdist with --dist loadgroup, one worker builds each format once, not every worker.
@@ -102,7 +102,7 @@ def test_the_pdf_is_the_guide_by_its_authors(pdf):
     assert (info.title, info.author) == (config.project, config.author)
 
 
-@pytest.mark.parametrize("page, title", scenario_pages(runner.read()).items())
+@pytest.mark.parametrize("page, title", scenario_pages(read_pages()).items())
 def test_each_scenario_is_a_chapter_of_the_pdf(pdf, page, title):
     chapters = [entry.title for entry in PdfReader(pdf).outline if not isinstance(entry, list)]
     assert title in chapters, f"{page}: no chapter {title!r} in the PDF's bookmarks {chapters}"

@@ -54,5 +54,5 @@ def test_each_page_says_when_it_was_last_updated(html, path):
         pytest.skip("these sources are not a git clone: the dates come from the git history")
     shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT, capture_output=True, text=True)
     if shallow.stdout.strip() == "true":
-        pytest.skip("a shallow clone: its history is too short for the dates (_ext/last_updated.py shows none)")
+        pytest.skip("a shallow clone: its history is too short for the dates (sphinx-last-updated-by-git shows none)")
     assert re.search(r"Last updated on \w+ \d+, \d{4}", (html / path).read_text(encoding="utf-8"))

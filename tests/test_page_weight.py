@@ -2,8 +2,8 @@
 
 import pytest
 
-from conftest import ROOT
 from page_weight import LIMIT, first_views, from_other_origins, over_the_limit
+from sphinx_build import ROOT
 
 
 @pytest.fixture(scope="session")

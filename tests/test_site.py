@@ -9,13 +9,13 @@ import pytest
 from sphinx.search.en import SearchEnglish
 
 import home_table
-import runner
 from built_site import HOSTED_PATH, Page, broken_links, is_external, pages_in
 from scenarios import scenario_pages
+from sphinx_build import read_pages
 from sphinx_options import sphinx_options
 
 #: {page: its title}, in the order of index.rst's "Scenarios" toctree, which is the one list of them.
-SCENARIOS = scenario_pages(runner.read())
+SCENARIOS = scenario_pages(read_pages())
 
 
 @pytest.fixture(scope="session")

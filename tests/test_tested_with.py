@@ -2,7 +2,7 @@
 
 conf.py takes X and Y from the Twisted pins of tox.ini's test environments and Z from its
 ``[guide] tested_pythons``, which ``.ci/run`` runs the tests under. A contributor's own run may use
-any Python 3.11 or newer; only CI's (``CI=true``) is what the site claims, so only CI's is held to it.
+any Python 3.10 or newer; only CI's (``CI=true``) is what the site claims, so only CI's is held to it.
 """
 
 import os
@@ -14,7 +14,7 @@ import twisted
 from sphinx.config import Config
 from sphinx.util.tags import Tags
 
-from conftest import ROOT
+from sphinx_build import ROOT
 
 pytestmark = pytest.mark.skipif(os.environ.get("CI", "").lower() not in ("1", "true", "yes"),
                                 reason="the site names the Pythons and Twisteds of CI's runs (CI=true)")

@@ -2,11 +2,15 @@
 
 ``sphinx_build()`` runs sphinx-build with tox.ini's ``[sphinx] options``; the tests,
 ``tools/dist.py`` and ``tools/pdf.py`` build with it. ``read_conf()`` is the one reader of
-``conf.py``: Sphinx's own ``Config.read``.
+``conf.py``: Sphinx's own ``Config.read``. ``read_pages()`` reads the pages as the build does and
+gives the tests what they hold.
 """
 
+import functools
+import io
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from sphinx.config import Config
@@ -39,3 +43,29 @@ def read_conf(root: Path = ROOT) -> Config:
     config.add("html_baseurl", "", "html", frozenset({str}))
     config.add("extlinks", {}, "env", frozenset({dict}))
     return config
+
+
+class SiteDoesNotRead(AssertionError):
+    """Sphinx warned while reading the pages; the message holds its warnings, each with file and line."""
+
+
+@functools.cache
+def read_pages(srcdir: Path = ROOT):
+    """Read every page with Sphinx (no output written) and return its environment: what the pages
+    hold (their examples, the scenarios) for the tests.
+
+    Any warning fails, as in the site build: a broken ``runnable`` must not simply vanish from the
+    examples the tests run.
+    """
+    from sphinx.application import Sphinx
+
+    warnings = io.StringIO()
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Sphinx(str(srcdir), str(srcdir), tmp, f"{tmp}/doctrees", "dummy",
+                     status=None, warning=warnings, freshenv=True, keep_going=True)
+        # A second Sphinx in one process warns that docutils already knows its nodes: not the pages' fault.
+        setup = len(warnings.getvalue())
+        app.build()
+    if warnings.getvalue()[setup:]:
+        raise SiteDoesNotRead(f"Sphinx warned while reading the pages:\n{warnings.getvalue()[setup:]}")
+    return app.env

@@ -1,7 +1,8 @@
 """The options every build gives Sphinx, from tox.ini's ``[sphinx] options``, where they are written once.
 
-tox's environments put them on their command lines (``{[sphinx]options}``); the tests
-(``tests/conftest.py``), ``tools/dist.py`` and ``tools/bench.py`` read them with this.
+tox's environments put them on their command lines (``{[sphinx]options}``); every other build
+(``tools/sphinx_build.py``, used by the tests, ``tools/dist.py`` and ``tools/pdf.py``, and the
+bench's) reads them with this.
 """
 
 import configparser
