@@ -126,6 +126,11 @@ def parse_transcript(lines: list[str], first_line: int = 1) -> tuple[Step, ...]:
     if not steps:
         raise ValueError(f"the transcript has no '{PROMPT}' command to run: under the options, after a blank line, "
                          f"write '{PROMPT}' and what a reader types (curl ...), then what it prints")
+    for command, out, number in steps:
+        if [o.strip() for o in out if o.strip()] == ["..."]:
+            raise ValueError(f"line {number} of the transcript, '{PROMPT}{command}', shows only '...' under it, which "
+                             f"matches anything, an error page too: show what success looks like (the status line, "
+                             f"the first line of the answer), with '...' only for what changes from run to run")
     return tuple(Step(cmd, "\n".join(out).strip("\n") + "\n", line) for cmd, out, line in steps)
 
 
@@ -154,6 +159,12 @@ class RunnableDirective(SphinxDirective):
 
         files = [existing(argument) for argument in self.arguments]
         uses = [existing(argument) for argument in self.options.get("uses", "").split()]
+        folder = PurePosixPath(files[0]).parent
+        for used in uses:
+            if PurePosixPath(used).parent != folder:
+                raise self.error(f"runnable: :uses: {used!r} is not in {str(folder)!r}, the folder of the example, "
+                                 f"where the reader puts it and the command runs: use a file of that folder, or "
+                                 f"give the example a copy of its own")
         servers = tuple(cmd.strip() for cmd in self.options.get("command", "").splitlines() if cmd.strip())
         if not servers:
             raise self.error("runnable: the :command: option is required: the command that starts the example, "

@@ -1,7 +1,8 @@
 """A pytest plugin: a test run that leaves a process behind fails, naming it, and ends it.
 
 Every process the run starts carries GUIDE_TEST_RUN in its environment (see processes.py), also
-those of the test workers and whatever they start. Once the run is over, none may be left.
+those of the test workers and whatever they start; and every test process is a subreaper, so that
+an orphan, marked or not, becomes its child. Once the run is over, none of either may be left.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ GRACE = 5.0  # seconds for the test workers to exit once the run is over
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # the controller, before it starts any worker
         os.environ[MARK] = uuid.uuid4().hex
+    processes.become_subreaper()
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-xdist has stopped its workers

@@ -2,8 +2,11 @@
 
 Every process the runner starts carries a mark in its environment, and so does everything those
 start in turn: a daemon that forked twice, or a helper in a session of its own, keeps it. That finds
-what a process group would lose. Where there is no /proc (macOS), nothing is found and the checks
-that rely on it are not made.
+what a process group would lose. A helper started with an environment of its own loses the mark,
+so two more ways find it: the test process becomes a "subreaper" (Linux's PR_SET_CHILD_SUBREAPER),
+to which an orphan is given instead of to init, and a process whose working folder is the run's
+is the run's. Where there is no /proc (macOS), nothing is found and the checks that rely on it are
+not made.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 
 PROC = Path("/proc")
 LISTEN = "0A"  # the state of a listening socket in /proc/net/tcp
+PR_SET_CHILD_SUBREAPER = 36  # prctl(2)
 
 
 def available() -> bool:
@@ -38,6 +42,33 @@ def marked(mark: str) -> list[int]:
     return found
 
 
+def children(parent: int) -> set[int]:
+    """The live processes whose parent is ``parent``."""
+    pids = [int(entry.name) for entry in (PROC.iterdir() if available() else ()) if entry.name.isdigit()]
+    return {pid for pid in pids if _stat(pid)[1] == parent}
+
+
+def working_in(folder: Path) -> set[int]:
+    """The live processes whose working folder is ``folder`` or inside it."""
+    found = set()
+    for entry in PROC.iterdir() if available() else ():
+        try:
+            inside = entry.name.isdigit() and Path(os.readlink(entry / "cwd")).is_relative_to(folder)
+        except OSError:
+            continue
+        if inside and alive(int(entry.name)):
+            found.add(int(entry.name))
+    return found
+
+
+def become_subreaper() -> None:
+    """Be given the orphans of what this process starts, as init would be (Linux only; else nothing)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
 def describe(pid: int) -> str:
     try:
         command = (PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
@@ -55,14 +86,20 @@ def end(pids: list[int], grace: float) -> None:
             except ProcessLookupError:
                 pass
         deadline = time.monotonic() + grace
-        while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+        while time.monotonic() < deadline and any(alive(pid) for pid in pids):
             time.sleep(0.05)
 
 
-def leftovers(mark: str, grace: float = 2.0) -> list[int]:
-    """The processes with ``mark`` that are still running ``grace`` seconds from now (or as soon as none is)."""
+def leftovers(mark: str, grace: float = 2.0, folder: Path | None = None, known: set[int] = frozenset()) -> list[int]:
+    """What is still running ``grace`` seconds from now (or as soon as nothing is) of what a run started:
+    the processes with ``mark``, those working in ``folder``, and our children but the ``known`` ones."""
     deadline = time.monotonic() + grace
-    while (found := marked(mark)) and time.monotonic() < deadline:
+
+    def running() -> list[int]:
+        found = set(marked(mark)) | (children(os.getpid()) - known)
+        return sorted(found | working_in(folder) if folder else found)
+
+    while (found := running()) and time.monotonic() < deadline:
         time.sleep(0.05)
     return found
 
@@ -104,9 +141,14 @@ def _address(hex_address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     return ipaddress.ip_address(raw)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    return _stat(pid)[0] not in ("", "Z")
+
+
+def _stat(pid: int) -> tuple[str, str | int]:
+    """The state of a process ("" once it is gone) and, while it runs, its parent's id."""
     try:
-        state = (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        fields = (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return False
-    return state != "Z"
+        return "", ""
+    return (fields[0], "") if fields[0] == "Z" else (fields[0], int(fields[1]))

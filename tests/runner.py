@@ -61,13 +61,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def environment(example: Example, scripts: Path, mark: str) -> dict[str, str]:
-    """The reader's shell: their environment's scripts first on PATH, not ours; no PYTHONPATH of ours."""
+def environment(example: Example, scripts: Path, mark: str, home: Path) -> dict[str, str]:
+    """The reader's shell: their environment's scripts first on PATH, not ours; no PYTHONPATH of ours;
+    a home folder of its own, which must stay empty."""
     ours = str(Path(sys.executable).parent)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k != "VIRTUAL_ENV"}
     path = [p for p in env.get("PATH", "").split(os.pathsep) if p and p != ours]
     env["PATH"] = os.pathsep.join([str(scripts), *path])
     env["VIRTUAL_ENV"] = str(scripts.parent)
+    env["HOME"] = str(home)
     env["PYTHONUNBUFFERED"] = "1"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env[MARK] = mark
@@ -84,8 +86,11 @@ class Run:
     def __init__(self, example: Example, workdir: Path, root: Path = ROOT):
         self.example = example
         self.workdir = workdir
+        self.home = workdir.parent / "home"
+        self.home.mkdir()
         self.mark = f"{MARK}={uuid.uuid4().hex}"
-        self.env = environment(example, reader_venv.scripts(root), self.mark.split("=", 1)[1])
+        self.env = environment(example, reader_venv.scripts(root), self.mark.split("=", 1)[1], self.home)
+        self.known = processes.children(os.getpid())  # ours before the example's: not the example's to end
         self.ports = {name: free_port() for name in PORTS}
         self.processes: list[tuple[subprocess.Popen, Path]] = []
         self.read = 0  # how much of the servers' output has been checked for tracebacks
@@ -131,14 +136,23 @@ class Run:
                             f"did it go into the background (twistd without -n)? The tests, and a "
                             f"reader, stop it with Control-C: run it in the foreground")
 
-    def only_on_loopback(self) -> None:
-        """Each listening socket of the example's processes is on 127.0.0.1 or ::1, as the house rule says."""
-        exposed = [(a, p) for a, p in processes.listening(processes.marked(self.mark)) if not processes.is_loopback(a)]
+    def only_where_it_is_told(self) -> None:
+        """Each listening socket of the example's processes is on 127.0.0.1 or ::1, as the house rule says,
+        and on a port its command gives it: a port written in the code collides with the reader's own."""
+        mine = set(processes.marked(self.mark)) | processes.working_in(self.workdir)
+        listening = processes.listening(sorted(mine))
+        exposed = [(a, p) for a, p in listening if not processes.is_loopback(a)]
         if exposed:
             shown = ", ".join(f"{a}:{p}" for a, p in exposed)
             raise self.fail(f"it listens on {shown}, which other machines can reach: a reader who runs it "
                             f"on a laptop in a café shares it with the café. Listen on 127.0.0.1 only "
                             f"(tcp:PORT:interface=127.0.0.1, or listenTCP(port, site, interface='127.0.0.1'))")
+        given = {self.ports[name] for command in self.example.servers for name in placeholders(command)}
+        fixed = sorted({p for _, p in listening} - given)
+        if fixed:
+            raise self.fail(f"it listens on port {', '.join(map(str, fixed))}, which its command does not give "
+                            f"it: take every port from the command line ({{port}}, {{port2}}, {{port3}} on the "
+                            f"page), so that two examples, or the reader's own server, do not collide")
 
     def no_new_traceback(self, where: str, during: str) -> None:
         """Fail if the servers logged an unhandled error since the last look."""
@@ -193,10 +207,14 @@ class Run:
         """Stop every process the run started, wherever it went; return those that outlived their command."""
         for process, _ in reversed(self.processes):
             _stop(process)
-        left = processes.leftovers(self.mark)
+        left = processes.leftovers(self.mark, folder=self.workdir, known=self.known)
         described = [processes.describe(pid) for pid in left]
         processes.end(left, STOP_TIMEOUT)
         return described
+
+    def wrote_home(self) -> list[str]:
+        """What the example wrote to its home folder, which a reader's would keep after it stopped."""
+        return sorted(str(p.relative_to(self.home)) for p in self.home.rglob("*"))
 
 
 def _accepts(port: int) -> bool:
@@ -242,7 +260,7 @@ def running(example: Example, root: Path = ROOT):
         try:
             for command in example.servers:
                 run.start(command)
-            run.only_on_loopback()
+            run.only_where_it_is_told()
             run.no_new_traceback(example.where, "as it started")
             yield run
         except ExampleFailed as failed:
@@ -256,6 +274,9 @@ def running(example: Example, root: Path = ROOT):
                            "(setsid, start_new_session)") from failure
         if failure:
             raise failure
+        if wrote := run.wrote_home():
+            raise run.fail(f"it wrote {', '.join(wrote)} in the home folder (~), which would stay in the reader's "
+                           f"after they stop it: an example keeps its files in its own folder")
 
 
 def check(example: Example, root: Path = ROOT) -> None:
@@ -265,6 +286,6 @@ def check(example: Example, root: Path = ROOT) -> None:
             run.step(step)
         time.sleep(SETTLE)
         run.no_new_traceback(example.step_where(example.steps[-1]), "once the transcript had run")
-        run.only_on_loopback()
+        run.only_where_it_is_told()
         if example.deprecated:
             run.warned_of_deprecation()

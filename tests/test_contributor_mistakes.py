@@ -335,6 +335,53 @@ def test_an_example_that_starts_a_helper_in_a_session_of_its_own(copy):
     assert "time.sleep(600)" in message
 
 
+@NEEDS_PROC
+def test_a_helper_started_with_an_environment_of_its_own(copy):
+    """It carries no mark of the run, but it is an orphan of it, and works in its folder."""
+    copy.replace(HELLO, '"""\n', '"""\nimport subprocess\nimport sys\n\nsubprocess.Popen([sys.executable, '
+                 '"-c", "import time; time.sleep(601)"], env={}, start_new_session=True)\n')
+    example, message = run_failing(copy, PAGE, SERVE_HELLO)
+    assert message.startswith(f"{example.where}: the example {HELLO}: it left these running"), message
+    assert "time.sleep(601)" in message
+    named = [int(pid) for pid in re.findall(r"process (\d+)", message)]
+    assert named and not any(processes.alive(pid) for pid in named), "the helper is still running"
+
+
+SERVE = "guide/examples/wsgi-container/serve.py"
+
+
+@NEEDS_PROC
+def test_an_example_that_listens_on_a_port_of_its_own(copy):
+    copy.replace(SERVE, "reactor.run()\n", 'endpoints.serverFromString(reactor, "tcp:0:interface=127.0.0.1")'
+                 ".listen(site)\nreactor.run()\n")
+    example, message = run_failing(copy, PAGE, "python serve.py {port}")
+    assert message.startswith(f"{example.where}: the example {', '.join(example.files)}: it listens on port "), message
+    assert "which its command does not give it" in message
+
+
+def test_an_example_that_writes_in_the_home_folder(copy):
+    copy.replace(HELLO, '"""\n', '"""\nfrom pathlib import Path\n\nPath.home().joinpath(".visits").write_text("1")\n')
+    example, message = run_failing(copy, PAGE, SERVE_HELLO)
+    assert message.startswith(f"{example.where}: the example {HELLO}: it wrote .visits in the home folder"), message
+
+
+def test_a_transcript_step_that_shows_only_an_ellipsis(copy, tmp_path):
+    step = "   $ curl -s http://127.0.0.1:{port}/any/path/at/all\n"
+    line = copy.replace(PAGE, step + "   Hello, world!\n", step + "   ...\n")
+    hello = next(e for e in runner.collect() if e.servers == (SERVE_HELLO,))  # the page's, where the copy's is
+    said = build(copy, tmp_path)
+    assert (f"{copy.file(PAGE)}:{hello.line}: ERROR: runnable: line {line} of the transcript, '$ curl -s "
+            "http://127.0.0.1:{port}/any/path/at/all', shows only '...' under it") in said, said
+
+
+def test_uses_of_a_file_in_another_folder(copy, tmp_path):
+    line = copy.replace(PAGE, f"   :command: {SERVE_HELLO}\n", f"   :uses: examples/rest/notes.py\n"
+                        f"   :command: {SERVE_HELLO}\n")
+    said = build(copy, tmp_path)
+    assert (f"{copy.file(PAGE)}:{line - 1}: ERROR: runnable: :uses: 'guide/examples/rest/notes.py' is not in "
+            "'guide/examples/wsgi-container', the folder of the example") in said, said
+
+
 def test_a_server_error_hidden_by_an_ellipsis(copy):
     """A 500 page matches '...': the traceback the server logs does not pass."""
     step = "   $ curl -s http://127.0.0.1:{port}/any/path/at/all\n"
