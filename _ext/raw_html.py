@@ -10,7 +10,8 @@ decision chart) into the page untouched, so nothing else checks it before the pa
   builder writes it) names a page there is, and an id that page has. Links to other files
   (``_static/``...) are left to the tests of the built site.
 
-Each warning names the page and line of the directive, and the line of the included file.
+Each warning names the page and line of the directive, and the line of the included file. An
+``.. image::`` of a URL is the same load without raw HTML, and warns the same way.
 """
 
 from __future__ import annotations
@@ -113,6 +114,11 @@ def check_loads(app, doctree: nodes.document) -> None:
         for line, url in html.links:
             location, also = where(app, raw, line)
             links.append((location, f" ({also})" if also else "", url))
+    for image in doctree.findall(nodes.image):  # an image directive with a URL: the same load, not raw
+        if from_elsewhere(image.get("uri", "")):
+            logger.warning("the image %s is loaded from another host: every page loads only what this site serves; "
+                           "put the file in the guide (_static/ or next to the page) and name it by its path",
+                           image["uri"], location=image, type="raw_html", subtype="load")
 
 
 def page_ids(env, docname: str) -> set[str]:

@@ -162,6 +162,9 @@ BUILD_MISTAKES = {
                                                       command=SERVE_HELLO.replace("{port}", "8080", 1)
                                                       + " # {port}"),
                                 "{file}:{line+1}: WARNING: runnable: 'tcp:8080' in a command or transcript"),
+    "image-from-another-host": (GLOSSARY, ".. image:: https://img.shields.io/badge/twisted-26.10-blue.svg\n",
+                                "{file}:{line}: WARNING: the image https://img.shields.io/badge/twisted-26.10-blue.svg "
+                                "is loaded from another host"),
     "link-to-localhost": (GLOSSARY, "To see it, open\nhttp://localhost:8080/ in your browser.\n",
                           "{file}:{line+1}: WARNING: a link to http://localhost:8080/ points at the reader's "
                           "own machine, where nothing runs while they read: show the address as code in the "
