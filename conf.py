@@ -39,6 +39,7 @@ extensions = [
     "localhost",  # _ext/localhost.py: the reader's own machine appears only as code, never as a link
     "placeholders",  # _ext/placeholders.py: no [placeholder] of the page skeleton is left on a page
     "code_blocks",  # _ext/code_blocks.py: a Python, JSON, XML or INI block parses in its language
+    "comment_directives",  # _ext/comment_directives.py: no directive typed with one colon, which makes a comment
     "example_files",  # _ext/example_files.py: every file under guide/examples/ is shown by a page
     "raw_html",  # _ext/raw_html.py: raw HTML loads nothing from another host, and its links resolve
     "pdf_glyphs",  # _ext/pdf_glyphs.py: the PDF's fonts have a glyph for every character it prints

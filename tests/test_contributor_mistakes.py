@@ -192,6 +192,25 @@ BUILD_MISTAKES = {
                                       "{file}:{line+4}: WARNING: this ini code block does not parse as INI "
                                       "('the line that lost its equals sign' is neither a [section] header nor "
                                       "a 'key = value' line)"),
+    "capitalised-python-block-that-does-not-parse": (GLOSSARY, ".. code-block:: Python\n\n   def application()\n"
+                                                     "       return []\n",
+                                                     "{file}:{line+2}: WARNING: this Python code block does not "
+                                                     "parse as Python (expected ':')"),
+    "pycon-block-that-does-not-parse": (GLOSSARY, ".. code-block:: pycon\n\n   >>> def answer():\n"
+                                        "   ...     return 42\n   ...\n   >>> answer()\n   42\n   >>> answer(\n",
+                                        "{file}:{line+7}: WARNING: this pycon code block does not parse as Python "
+                                        "('(' was never closed)"),
+    "literal-block-under-highlight-python-that-does-not-parse": (
+        GLOSSARY, ".. highlight:: python\n\nThe application::\n\n   def application()\n       return []\n",
+        "{file}:{line+4}: WARNING: this '::' block (in python, as the '.. highlight:: python' above it says) "
+        "does not parse as Python (expected ':')"),
+    "note-typed-with-one-colon": (GLOSSARY, ".. note: gone\n",
+                                  "{file}:{line}: WARNING: '.. note: gone' is a comment, not a note directive: with "
+                                  "one colon, the page leaves it out, and all that is indented under it; write "
+                                  "'.. note::'"),
+    "code-block-typed-with-one-colon": (GLOSSARY, ".. code-block: python\n\n   print('hello')\n",
+                                        "{file}:{line}: WARNING: '.. code-block: python' is a comment, not a "
+                                        "code-block directive"),
     "raw-html-that-loads-from-another-host": (GLOSSARY, '.. raw:: html\n\n   <p>Our logo:</p>\n'
                                               '   <img src="https://example.com/logo.png" alt="">\n',
                                               "{file}:{line+3}: WARNING: the raw HTML loads "
@@ -777,3 +796,48 @@ def test_a_character_the_pdf_fonts_lack(copy, tmp_path, mistake):
     done = sphinx_build("latex", tmp_path / "latex", root=copy.root)
     assert done.returncode != 0, f"the LaTeX build passed:\n{done.stderr}"
     assert f"{copy.file(GLOSSARY)}:{line + lines_on}: WARNING: {message}" in done.stderr
+
+
+# -- What every page carries inline --------------------------------------------------------------
+# _templates/page.html puts _static/custom.css inside each page's <style>: page_weight.py counts it
+# as a file (not as the page's own HTML) and follows its loads as a stylesheet's.
+CUSTOM_CSS = "_static/custom.css"
+
+
+def test_a_data_font_inline_in_every_page_is_too_heavy(copy, tmp_path):
+    """A font of 60 kB as a data: URL in custom.css: every page pays for it, in no request."""
+    import base64
+    import random
+
+    from page_weight import over_the_limit
+
+    font = base64.b64encode(random.Random(11).randbytes(60_000)).decode()  # gzip cannot shrink it much
+    copy.append(CUSTOM_CSS, f"@font-face {{ font-family: Inter; src: url(data:font/woff2;base64,{font}); }}\n"
+                            "body { font-family: Inter; }\n")
+    views = first_views_of(copy, tmp_path)
+    over = over_the_limit(views)
+    assert len(over) == len([v for v in views if v.source]), over
+    glossary = next(line for line in over if line.startswith(f"{GLOSSARY}: its page loads "))
+    assert "kB gzip besides its own HTML, over the limit of 25 kB; the most: inline <style> " in glossary, glossary
+
+
+def test_an_inline_import_from_another_origin(copy, tmp_path):
+    from page_weight import from_other_origins
+
+    font = "https://fonts.googleapis.com/css2?family=Inter"
+    css = copy.path(CUSTOM_CSS).read_text(encoding="utf-8")
+    copy.write(CUSTOM_CSS, f'@import url("{font}");\n' + css)
+    foreign = from_other_origins(first_views_of(copy, tmp_path))
+    assert f"{GLOSSARY}: its page loads {font} (from an inline <style> of guide/glossary.html) from another origin" \
+        in foreign, foreign
+    assert f"index.rst: its page loads {font} (from an inline <style> of index.html) from another origin" in foreign
+
+
+def test_a_style_attribute_that_loads_from_another_origin(copy, tmp_path):
+    from page_weight import from_other_origins
+
+    picture = "https://example.com/banner.png"
+    copy.append(GLOSSARY, f'.. raw:: html\n\n   <div style="background: url({picture})"></div>\n')
+    foreign = from_other_origins(first_views_of(copy, tmp_path))
+    assert foreign == [f"{GLOSSARY}: its page loads {picture} (from a style attribute of guide/glossary.html) "
+                       "from another origin"], foreign

@@ -7,14 +7,13 @@ The search page, which loads the search index and its scripts, has a budget of i
 
 from __future__ import annotations
 
-import gzip
 import re
 import statistics
 from html import unescape
 from pathlib import Path
 
 from bench_report import Figure
-from page_weight import KB, LIMIT, FirstView, first_views, from_other_origins, transfer_size
+from page_weight import KB, LIMIT, FirstView, first_views, from_other_origins, gzipped, own_html, transfer_size
 
 #: The search page's budget: its first view, its HTML included.
 SEARCH_KB, SEARCH_REQUESTS = 45, 14
@@ -49,27 +48,27 @@ def weights(src: Path, html: Path) -> tuple[list[Figure], list[str]]:
         Figure("searchindex.js (kB gzip)", round(transfer_size(html / "searchindex.js") / KB, 1), " kB"),
     ]
     # What each page costs, what every page loads, what the search page adds, and what the HTML holds.
-    shared = set.intersection(*({what for what, _ in v.items[1:]} for v in pages))
-    sizes = {what: size for v in pages for what, size in v.items}
+    shared = set.intersection(*({what for what, _ in v.loads} for v in pages))
+    sizes = {what: size for v in pages for what, size in v.items + v.inline}
     detail = ["", f"{'First view (kB gzip)':40} {'HTML':>6} {'others':>6} {'total':>6} {'requests':>9}"]
     for view in [*pages, search]:
         detail.append(f"{view.page:40} {view.items[0][1] / KB:6.1f} {view.overhead / KB:6.1f} "
                       f"{view.size / KB:6.1f} {len(view.items):9}")
     detail += ["", f"Loaded by every content page: {sum(sizes[w] for w in shared) / KB:.1f} kB gzip in "
-               f"{len(shared)} requests"]
-    detail += [f"  {what:38} {sizes[what] / KB:6.1f}" for what, _ in largest.items[1:] if what in shared]
+               f"{len({what for what, _ in largest.items if what in shared})} requests"]
+    detail += [f"  {what:38} {sizes[what] / KB:6.1f}" for what, _ in largest.loads if what in shared]
     detail += ["The search page also loads:"]
-    detail += [f"  {what:38} {size / KB:6.1f}" for what, size in search.items[1:] if what not in shared]
+    detail += [f"  {what:38} {size / KB:6.1f}" for what, size in search.loads if what not in shared]
     detail += html_parts(html / largest.page)
     return figures, detail
 
 
 def html_parts(page: Path) -> list[str]:
-    """Where the bytes of a page's HTML go: the theme around the article, the article's text, its markup."""
+    """Where the bytes of a page's own HTML go: the theme around the article, the article's text, its markup."""
     def gz(text: str) -> float:
-        return len(gzip.compress(text.encode(), compresslevel=6, mtime=0)) / KB
+        return gzipped(text) / KB
 
-    text = page.read_text(encoding="utf-8")
+    text = own_html(page.read_text(encoding="utf-8"))
     article = re.search(r"<article\b.*?</article>", text, re.S)
     if not article:
         return []
@@ -77,7 +76,7 @@ def html_parts(page: Path) -> list[str]:
     plain = re.sub(r'<span class="[^"]*">|</span>', "", article.group())
     whole, around = gz(text), gz(text.replace(article.group(), ""))
     return [
-        "", f"The HTML of {page.name}: {whole:.1f} kB gzip",
+        "", f"The HTML of {page.name}, less its inline <style>, <script> and data: URLs: {whole:.1f} kB gzip",
         f"  {'the page around <article> (theme, sidebar)':50} {around:6.1f}",
         f"  {'<article>, its text alone':50} {gz(words):6.1f}",
         f"  {'<article>, its markup (what is left)':50} {whole - around - gz(words):6.1f}",
