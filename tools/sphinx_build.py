@@ -58,7 +58,9 @@ def read_pages(srcdir: Path = ROOT):
     examples the tests run.
     """
     from sphinx.application import Sphinx
+    from sphinx.util.console import nocolor
 
+    nocolor()  # the warnings go into a message, where colour codes would be noise
     warnings = io.StringIO()
     with tempfile.TemporaryDirectory() as tmp:
         app = Sphinx(str(srcdir), str(srcdir), tmp, f"{tmp}/doctrees", "dummy",
