@@ -557,6 +557,44 @@ def test_a_file_over_the_size_limit(copy):
     assert re.search(rf"^_static/screenshot\.png \(\d+ KB\) exceeds {limit} KB\.$", said, re.M), said
 
 
+def example_line_limit() -> int:
+    """How long a line of the examples may be, as CONTRIBUTING.rst states it (88)."""
+    rule = re.search(r"Lines of the examples are at most (\d+) characters",
+                     (ROOT / "CONTRIBUTING.rst").read_text(encoding="utf-8"))
+    return int(rule[1])
+
+
+def add_a_line_that_fits_and_one_that_does_not(copy: Copy, name: str, before: str, after: str = "") -> tuple[int, int]:
+    """Append to an example a line of exactly the limit, then one a character longer; return their lines."""
+    limit = example_line_limit()
+    lines = [before + ("a line to wrap " * limit)[: length - len(before) - len(after) - 1] + "." + after
+             for length in (limit, limit + 1)]
+    first = copy.append(name, "".join(line + "\n" for line in lines))
+    return first, first + 1
+
+
+def test_an_example_python_line_too_long_to_copy(copy):
+    """ruff holds the examples to the limit (guide/examples/ruff.toml), not to the 120 of our own Python."""
+    limit = example_line_limit()
+    fits, too_long = add_a_line_that_fits_and_one_that_does_not(copy, HELLO, "# ")
+    said = lint(copy)
+    assert f"{HELLO}:{too_long}:{limit + 1}" in said and f"E501 Line too long ({limit + 1} > {limit})" in said, said
+    assert f"{HELLO}:{fits}:" not in said, said
+
+
+@pytest.mark.parametrize(("example", "before", "after"), [
+    ("guide/examples/web-framework/page.xml", "<p>", "</p>"),
+    ("guide/examples/web-ui/console.html", "<p>", "</p>"),
+    ("guide/examples/reverse-proxy/nginx.conf", "# ", ""),
+])
+def test_an_example_line_too_long_to_copy(copy, example, before, after):
+    """The hook example-line-length of .pre-commit-config.yaml holds every other example file to it."""
+    fits, too_long = add_a_line_that_fits_and_one_that_does_not(copy, example, before, after)
+    said = lint(copy)
+    assert f"{example}:{too_long}:{before}a line to wrap" in said, said
+    assert f"{example}:{fits}:" not in said, said
+
+
 def test_the_lint_reports_every_finding_at_once(copy):
     line = copy.append(GLOSSARY, "The server recieves the request.\n")  # codespell:ignore
     copy.replace(HELLO, '"""\n', '"""\nimport os\n')

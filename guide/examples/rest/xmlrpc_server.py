@@ -26,7 +26,10 @@ class Calculator(xmlrpc.XMLRPC):
         return text
 
     async def xmlrpc_slow_add(self, a, b):
-        """Like add, but the answer takes a while: a method may wait without blocking."""
+        """Like add, but the answer takes a while.
+
+        A method may wait without blocking.
+        """
         await task.deferLater(reactor, 0.1)
         return a + b
 

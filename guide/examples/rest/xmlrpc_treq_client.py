@@ -1,7 +1,10 @@
-"""Call the XML-RPC service from Twisted code: treq carries the request, xmlrpc.client encodes it.
+"""Call the XML-RPC service from Twisted code.
 
-Twisted's own twisted.web.xmlrpc.Proxy is built on a deprecated class; this does not block the
-reactor and uses nothing deprecated. Usage: python xmlrpc_treq_client.py PORT
+treq carries the request and xmlrpc.client encodes it. Twisted's own
+twisted.web.xmlrpc.Proxy is built on a deprecated class; this does not block the
+reactor and uses nothing deprecated.
+
+Usage: python xmlrpc_treq_client.py PORT
 """
 
 import sys
@@ -12,8 +15,10 @@ from twisted.internet import task
 
 
 async def call(url, method, *args):
-    response = await treq.post(url, dumps(args, method).encode(), headers={"Content-Type": ["text/xml"]})
-    (result,), _ = loads(await response.content())  # raises Fault if the service answered with one
+    body = dumps(args, method).encode()
+    response = await treq.post(url, body, headers={"Content-Type": ["text/xml"]})
+    # loads raises Fault if the service answered with one.
+    (result,), _ = loads(await response.content())
     return result
 
 

@@ -21,15 +21,20 @@ class ForwardingProxyResource(ReverseProxyResource):
     def getChild(self, path, request):
         # The base class builds its children as plain ReverseProxyResources.
         child = super().getChild(path, request)
-        return ForwardingProxyResource(child.host, child.port, child.path, child.reactor)
+        return ForwardingProxyResource(
+            child.host, child.port, child.path, child.reactor
+        )
 
     def render(self, request):
+        client = request.getClientAddress().host.encode()
+        scheme = b"https" if request.isSecure() else b"http"
+        host = request.getHeader(b"Host") or b""
         headers = request.requestHeaders
         # This proxy is the first one the request meets: what the client claims
         # about earlier hops is thrown away, not passed on.
-        headers.setRawHeaders(b"X-Forwarded-For", [request.getClientAddress().host.encode()])
-        headers.setRawHeaders(b"X-Forwarded-Proto", [b"https" if request.isSecure() else b"http"])
-        headers.setRawHeaders(b"X-Forwarded-Host", [request.getHeader(b"Host") or b""])
+        headers.setRawHeaders(b"X-Forwarded-For", [client])
+        headers.setRawHeaders(b"X-Forwarded-Proto", [scheme])
+        headers.setRawHeaders(b"X-Forwarded-Host", [host])
         return super().render(request)
 
 

@@ -21,7 +21,12 @@ TRUSTED_PROXIES = {"127.0.0.1"}
 def values(request, name):
     """The comma-separated values of a header, from all its lines, in order."""
     lines = request.requestHeaders.getRawHeaders(name, [])
-    return [v.strip() for line in lines for v in line.decode("latin-1").split(",") if v.strip()]
+    return [
+        v.strip()
+        for line in lines
+        for v in line.decode("latin-1").split(",")
+        if v.strip()
+    ]
 
 
 class ForwardedRequest(Request):
@@ -66,7 +71,10 @@ class WhoAmI(Resource):
 
     def render_GET(self, request):
         request.setHeader(b"Content-Type", b"application/json")
-        answer = {"client": request.getClientAddress().host, "url": request.prePathURL().decode()}
+        answer = {
+            "client": request.getClientAddress().host,
+            "url": request.prePathURL().decode(),
+        }
         return json.dumps(answer).encode() + b"\n"
 
 

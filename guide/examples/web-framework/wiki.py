@@ -1,6 +1,7 @@
 """A small wiki: Klein routes, twisted.web.template pages, SQLite through adbapi.
 
-Run it as ``python wiki.py 8080``; it keeps its pages in wiki.sqlite3 in the current folder.
+Run it as ``python wiki.py 8080``; it keeps its pages in wiki.sqlite3 in the current
+folder.
 """
 
 import re
@@ -15,7 +16,9 @@ from store import PageStore
 from views import EditPage, IndexPage, PageView
 
 PAGE_NAME = re.compile(r"[A-Za-z0-9-]{1,64}")
-NOT_A_NAME = pages.notFound("No such page", "Page names are letters, digits and hyphens.")
+NOT_A_NAME = pages.notFound(
+    "No such page", "Page names are letters, digits and hyphens."
+)
 
 
 class Wiki:
@@ -35,7 +38,8 @@ class Wiki:
         page = await self.store.get(name)
         if page is None:
             request.setResponseCode(404)
-            return PageView(name, name, "There is no such page yet: follow the edit link to write it.")
+            body = "There is no such page yet: follow the edit link to write it."
+            return PageView(name, name, body)
         return PageView(name, *page)
 
     @app.route("/page/<name>/edit", methods=["GET"])
@@ -52,7 +56,8 @@ class Wiki:
         title = request.args.get(b"title", [b""])[0].decode("utf-8").strip() or name
         body = request.args.get(b"body", [b""])[0].decode("utf-8").replace("\r\n", "\n")
         await self.store.save(name, title, body)
-        # 303 See Other: the browser follows it with a GET, so reloading does not post twice.
+        # 303 See Other: the browser follows it with a GET, so reloading does not post
+        # twice.
         request.setResponseCode(303)
         request.setHeader("Location", f"/page/{name}")
         return b""

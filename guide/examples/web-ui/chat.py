@@ -11,7 +11,9 @@ from twisted.protocols.basic import LineReceiver
 
 
 class Chat:
-    """The service's state, which the web UI reads, and a hook that tells it what happens."""
+    """The service's state, which the web UI reads, and a hook that tells it what
+    happens.
+    """
 
     def __init__(self):
         self.clients = set()  # the ChatProtocol of everyone connected

@@ -1,4 +1,6 @@
-"""WebSocket: each chat message pushed to the page, and the page's messages posted to the chat."""
+"""WebSocket: each chat message pushed to the page, and the page's messages posted
+to the chat.
+"""
 
 import json
 
@@ -20,8 +22,11 @@ class ChatSocket:
 
     def textMessageReceived(self, message):
         if "\r" in message or "\n" in message:
-            # The chat is line-based: a line break would let the page speak as someone else.
-            self.transport.sendTextMessage(json.dumps({"error": "one line per message"}))
+            # The chat is line-based: a line break would let the page speak as someone
+            # else.
+            self.transport.sendTextMessage(
+                json.dumps({"error": "one line per message"})
+            )
         else:
             self.chat.post("web", message)
 

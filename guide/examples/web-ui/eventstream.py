@@ -1,4 +1,4 @@
-"""Server-Sent Events: each chat message, pushed to every page that listens on /events."""
+"""Server-Sent Events: each chat message, pushed to every page listening on /events."""
 
 import json
 
@@ -18,7 +18,8 @@ class EventStream(Resource):
         request.setHeader(b"cache-control", b"no-cache")
 
         def push(name, text):
-            # One JSON object per event: a line break in a message cannot end the event early.
+            # One JSON object per event: a line break in a message cannot end the
+            # event early.
             data = json.dumps({"name": name, "text": text})
             request.write(f"data: {data}\n\n".encode())
 

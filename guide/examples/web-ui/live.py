@@ -1,7 +1,8 @@
 """The web UI with live updates: python live.py WEB_PORT CHAT_PORT
 
-webui.py's status page, plus /events (Server-Sent Events) and /ws (a WebSocket), and the two
-pages that use them. It needs chat.py, webui.py and status.xml from the web UI page.
+webui.py's status page, plus /events (Server-Sent Events) and /ws (a WebSocket), and
+the two pages that use them. It needs chat.py, webui.py and status.xml from the web UI
+page.
 """
 
 import sys

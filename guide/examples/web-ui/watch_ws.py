@@ -1,4 +1,5 @@
-"""Open the WebSocket, say TEXT in the chat over TCP, then send WEB_TEXT as the page would.
+"""Open the WebSocket, say TEXT in the chat over TCP, then send WEB_TEXT as the page
+would.
 
 python watch_ws.py WEB_PORT CHAT_PORT NAME TEXT WEB_TEXT
 """
@@ -42,8 +43,10 @@ class Inbox:
 
 
 async def main(reactor, web_port, chat_port, name, text, web_text):
-    page = await WebSocketClientEndpoint.new(reactor, f"ws://127.0.0.1:{web_port}/ws").connect(Inbox)
-    chat = await connectProtocol(TCP4ClientEndpoint(reactor, "127.0.0.1", int(chat_port)), Protocol())
+    url = f"ws://127.0.0.1:{web_port}/ws"
+    page = await WebSocketClientEndpoint.new(reactor, url).connect(Inbox)
+    endpoint = TCP4ClientEndpoint(reactor, "127.0.0.1", int(chat_port))
+    chat = await connectProtocol(endpoint, Protocol())
     chat.transport.write(f"{name}\r\n{text}\r\n/quit\r\n".encode())
     print(await page.messages.get())  # pushed because of the line sent over TCP
     page.transport.sendTextMessage(web_text)

@@ -1,4 +1,7 @@
-"""A web UI for the chat service, in the same process: python webui.py WEB_PORT CHAT_PORT"""
+"""A web UI for the chat service, in the same process.
+
+python webui.py WEB_PORT CHAT_PORT
+"""
 
 import sys
 
@@ -24,7 +27,8 @@ class StatusElement(Element):
 
     @renderer
     def connected(self, request, tag):
-        return ", ".join(sorted(client.name for client in self.chat.clients)) or "nobody"
+        names = sorted(client.name for client in self.chat.clients)
+        return ", ".join(names) or "nobody"
 
     @renderer
     def message(self, request, tag):
@@ -52,8 +56,10 @@ def web_ui(chat):
 
 async def serve(reactor, chat, root, web_port, chat_port):
     """The chat service and the web UI, on one reactor, until the process is stopped."""
-    await serverFromString(reactor, f"tcp:{chat_port}:interface=127.0.0.1").listen(ChatFactory(chat))
-    await serverFromString(reactor, f"tcp:{web_port}:interface=127.0.0.1").listen(Site(root))
+    chat_endpoint = serverFromString(reactor, f"tcp:{chat_port}:interface=127.0.0.1")
+    web_endpoint = serverFromString(reactor, f"tcp:{web_port}:interface=127.0.0.1")
+    await chat_endpoint.listen(ChatFactory(chat))
+    await web_endpoint.listen(Site(root))
     await Deferred()
 
 

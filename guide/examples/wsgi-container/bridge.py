@@ -1,4 +1,4 @@
-"""A WSGI application that asks the Twisted side of the program for something, safely."""
+"""A WSGI application that safely asks the Twisted side of the program for something."""
 
 import sys
 import threading
@@ -12,7 +12,9 @@ visits = 0  # Twisted-side state: only code in the reactor thread touches it.
 
 
 def count_visit():
-    """Runs in the reactor thread, where any Twisted API may be used (and a Deferred returned)."""
+    """Runs in the reactor thread, where any Twisted API may be used (and a Deferred
+    returned).
+    """
     global visits
     visits += 1
     return visits, threading.current_thread().name
@@ -24,7 +26,8 @@ def application(environ, start_response):
     number, counted_in = blockingCallFromThread(reactor, count_visit)
     here = threading.current_thread().name
     start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
-    return [f"visit {number}: application in {here}, counter in {counted_in}\n".encode()]
+    text = f"visit {number}: application in {here}, counter in {counted_in}\n"
+    return [text.encode()]
 
 
 site = Site(WSGIResource(reactor, reactor.getThreadPool(), application))

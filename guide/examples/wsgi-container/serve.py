@@ -1,4 +1,6 @@
-"""hello.py's WSGI application at /, static files at /static/, in one Twisted Web server."""
+"""hello.py's WSGI application at /, static files at /static/, in one Twisted Web
+server.
+"""
 
 import sys
 from pathlib import Path
@@ -13,7 +15,9 @@ from hello import application
 
 
 class Root(Resource):
-    """Serve the children put on it (here, /static/); hand every other path to the WSGI app."""
+    """Serve the children put on it (here, /static/); hand every other path to the
+    WSGI app.
+    """
 
     def __init__(self, wsgi):
         super().__init__()
