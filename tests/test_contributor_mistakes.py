@@ -349,22 +349,17 @@ def test_twistd_without_n_leaves_a_daemon(copy):
 
 
 @NEEDS_PROC
-def test_an_example_that_starts_a_helper_in_a_session_of_its_own(copy):
-    copy.replace(HELLO, '"""\n', '"""\nimport subprocess\nimport sys\n\nsubprocess.Popen([sys.executable, '
-                 '"-c", "import time; time.sleep(600)"], start_new_session=True)\n')
+@pytest.mark.parametrize("how", ["start_new_session=True", "env={}, start_new_session=True"],
+                         ids=["in-a-session-of-its-own", "and-without-the-run-s-environment"])
+def test_an_example_that_starts_a_helper_and_leaves_it(copy, how):
+    """A helper that sheds the run's mark with its environment is still found: an orphan of the run,
+    working in its folder."""
+    helper = f"import time; time.sleep(600)  # {how}"
+    copy.replace(HELLO, '"""\n', f'"""\nimport subprocess\nimport sys\n\nsubprocess.Popen([sys.executable, '
+                 f'"-c", {helper!r}], {how})\n')
     example, message = run_failing(copy, PAGE, SERVE_HELLO)
     assert message.startswith(f"{example.where}: the example {HELLO}: it left these running"), message
-    assert "time.sleep(600)" in message
-
-
-@NEEDS_PROC
-def test_a_helper_started_with_an_environment_of_its_own(copy):
-    """It carries no mark of the run, but it is an orphan of it, and works in its folder."""
-    copy.replace(HELLO, '"""\n', '"""\nimport subprocess\nimport sys\n\nsubprocess.Popen([sys.executable, '
-                 '"-c", "import time; time.sleep(601)"], env={}, start_new_session=True)\n')
-    example, message = run_failing(copy, PAGE, SERVE_HELLO)
-    assert message.startswith(f"{example.where}: the example {HELLO}: it left these running"), message
-    assert "time.sleep(601)" in message
+    assert helper in message
     named = [int(pid) for pid in re.findall(r"process (\d+)", message)]
     assert named and not any(processes.alive(pid) for pid in named), "the helper is still running"
 
