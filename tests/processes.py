@@ -45,7 +45,18 @@ def marked(mark: str) -> list[int]:
 def children(parent: int) -> set[int]:
     """The live processes whose parent is ``parent``."""
     pids = [int(entry.name) for entry in (PROC.iterdir() if available() else ()) if entry.name.isdigit()]
-    return {pid for pid in pids if _stat(pid)[1] == parent}
+    return {pid for pid in pids if _stat(pid)[1] == parent and alive(pid)}
+
+
+def reap(known: set[int]) -> None:
+    """Reap the children of ours that have ended, but the ``known`` ones: orphans given to us (see
+    become_subreaper) stay zombies until their new parent waits for them."""
+    for entry in PROC.iterdir() if available() else ():
+        if entry.name.isdigit() and int(entry.name) not in known and _stat(int(entry.name)) == ("Z", os.getpid()):
+            try:
+                os.waitpid(int(entry.name), os.WNOHANG)
+            except ChildProcessError:
+                pass
 
 
 def working_in(folder: Path) -> set[int]:
@@ -88,6 +99,7 @@ def end(pids: list[int], grace: float) -> None:
         deadline = time.monotonic() + grace
         while time.monotonic() < deadline and any(alive(pid) for pid in pids):
             time.sleep(0.05)
+
 
 
 def leftovers(mark: str, grace: float = 2.0, folder: Path | None = None, known: set[int] = frozenset()) -> list[int]:
@@ -145,10 +157,10 @@ def alive(pid: int) -> bool:
     return _stat(pid)[0] not in ("", "Z")
 
 
-def _stat(pid: int) -> tuple[str, str | int]:
-    """The state of a process ("" once it is gone) and, while it runs, its parent's id."""
+def _stat(pid: int) -> tuple[str, int]:
+    """The state of a process ("" once it is gone, "Z" for a zombie) and its parent's id."""
     try:
         fields = (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return "", ""
-    return (fields[0], "") if fields[0] == "Z" else (fields[0], int(fields[1]))
+        return "", 0
+    return fields[0], int(fields[1])

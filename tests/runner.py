@@ -210,6 +210,7 @@ class Run:
         left = processes.leftovers(self.mark, folder=self.workdir, known=self.known)
         described = [processes.describe(pid) for pid in left]
         processes.end(left, STOP_TIMEOUT)
+        processes.reap(self.known)
         return described
 
     def wrote_home(self) -> list[str]:
