@@ -11,10 +11,8 @@ import re
 
 import pytest
 import twisted
-from sphinx.config import Config
-from sphinx.util.tags import Tags
 
-from sphinx_build import ROOT
+from sphinx_build import read_conf
 
 pytestmark = pytest.mark.skipif(os.environ.get("CI", "").lower() not in ("1", "true", "yes"),
                                 reason="the site names the Pythons and Twisteds of CI's runs (CI=true)")
@@ -23,7 +21,7 @@ pytestmark = pytest.mark.skipif(os.environ.get("CI", "").lower() not in ("1", "t
 @pytest.fixture(scope="module")
 def says() -> dict[str, str]:
     """What the pages say for each ``|substitution|`` of conf.py's rst_epilog: ``{"python-tested": "3.11"}``."""
-    epilog = Config.read(ROOT, overrides={}, tags=Tags()).rst_epilog
+    epilog = read_conf().rst_epilog
     return dict(re.findall(r"^\.\. \|([\w-]+)\| replace:: (.+)$", epilog, re.M))
 
 
