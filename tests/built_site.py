@@ -8,12 +8,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from raw_html import LOADING_RELS  # what a <link rel> fetches, as the build's check of raw HTML reads it
 from sphinx_build import read_conf
 
 # Where the hosted site lives (html_baseurl's path, e.g. /en/latest/): the 404 page's links start there.
 HOSTED_PATH = urlsplit(read_conf().html_baseurl).path
-
-LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
 
 
 class Page(HTMLParser):
