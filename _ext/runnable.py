@@ -61,6 +61,7 @@ class Example:
     steps: tuple[Step, ...]
     deprecated: str = ""
     uses: tuple[str, ...] = ()  # files of the same folder that another page shows (:uses:)
+    ports_in: tuple[str, ...] = ()  # files that name the reader's ports, which the runner fills (:ports-in:)
     offered: tuple[str, ...] = ()  # every file its page shows or offers (see examples())
 
     @property
@@ -108,6 +109,21 @@ def placeholders(text: str) -> list[str]:
     return PLACEHOLDER.findall(text)
 
 
+READER_PORT = re.compile(r"(?<![\d.])(" + "|".join(str(p) for p in PORTS.values()) + r")(?!\d)")
+
+
+def reader_ports(text: str) -> list[str]:
+    """The placeholders whose reader's port a file names itself (8080 is {port}), in order, once each."""
+    names = {str(port): name for name, port in PORTS.items()}
+    return list(dict.fromkeys(names[m.group()] for m in READER_PORT.finditer(text)))
+
+
+def fill_reader_ports(text: str, ports: dict[str, int]) -> str:
+    """Put the runner's ports in place of the reader's in a file of :ports-in:."""
+    names = {str(port): name for name, port in PORTS.items()}
+    return READER_PORT.sub(lambda m: str(ports[names[m.group()]]), text)
+
+
 def parse_transcript(lines: list[str], first_line: int = 1) -> tuple[Step, ...]:
     """Split a console transcript into steps; raise ValueError naming the offending line.
 
@@ -144,6 +160,9 @@ class RunnableDirective(SphinxDirective):
         "command": directives.unchanged_required,
         "deprecated": directives.unchanged_required,
         "uses": directives.unchanged_required,  # files another page shows, which this example needs too
+        # files of the example that name the reader's ports (8080, 8081, 8082) themselves, as a server's
+        # configuration does (nginx.conf); the runner fills them as it fills the placeholders
+        "ports-in": directives.unchanged_required,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -165,14 +184,23 @@ class RunnableDirective(SphinxDirective):
                 raise self.error(f"runnable: :uses: {used!r} is not in {str(folder)!r}, the folder of the example, "
                                  f"where the reader puts it and the command runs: use a file of that folder, or "
                                  f"give the example a copy of its own")
+        ports_in = [existing(argument) for argument in self.options.get("ports-in", "").split()]
+        for named in ports_in:
+            if named not in files + uses:
+                raise self.error(f"runnable: :ports-in: {named!r} is not a file of the example: name it as an "
+                                 f"argument of the directive (or in :uses:), so that the reader sees it")
+            if not reader_ports(Path(self.env.srcdir, named).read_text(encoding="utf-8")):
+                raise self.error(f"runnable: :ports-in: {named!r} names none of the reader's ports "
+                                 f"({', '.join(map(str, PORTS.values()))}), which the runner fills in its copy")
         servers = tuple(cmd.strip() for cmd in self.options.get("command", "").splitlines() if cmd.strip())
         if not servers:
             raise self.error("runnable: the :command: option is required: the command that starts the example, "
                              "with {port} where it listens (:command: python app.py {port})")
         for server in servers:
-            if not placeholders(server):
+            if not placeholders(server) and not any(PurePosixPath(f).name in server for f in ports_in):
                 raise self.error(f"runnable: the command {server!r} has no port placeholder "
-                                 f"({', '.join(PORTS)}); the test runner needs one to pick a free port")
+                                 f"({', '.join(PORTS)}), nor names a :ports-in: file; the test runner needs one "
+                                 f"to pick a free port")
         try:
             steps = parse_transcript(list(self.content), self.content.offset(0) + 1 if self.content else line)
         except ValueError as err:
@@ -180,7 +208,8 @@ class RunnableDirective(SphinxDirective):
 
         self.check_addresses()
         page = str(Path(source).resolve().relative_to(Path(self.env.srcdir).resolve()))
-        example = Example(page, line, tuple(files), servers, steps, self.options.get("deprecated", ""), tuple(uses))
+        example = Example(page, line, tuple(files), servers, steps, self.options.get("deprecated", ""), tuple(uses),
+                          ports_in=tuple(ports_in))
         self.env.runnable_examples.setdefault(self.env.docname, []).append(example)
         return self.render(example)
 

@@ -153,6 +153,16 @@ def _address(hex_address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     return ipaddress.ip_address(raw)
 
 
+def resident_memory(pid: int) -> int:
+    """A process's resident memory in bytes (VmRSS), 0 once it is gone."""
+    try:
+        status = (PROC / str(pid) / "status").read_text()
+    except OSError:
+        return 0
+    found = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")]
+    return int(found[0]) * 1024 if found else 0
+
+
 def alive(pid: int) -> bool:
     return _stat(pid)[0] not in ("", "Z")
 

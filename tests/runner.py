@@ -8,6 +8,12 @@ listens on more than loopback, logs a traceback while its transcript runs, leave
 (a daemon, a helper in a session of its own), calls itself ``:deprecated:`` but warns of nothing,
 or needs a package that ``guide/examples/requirements.txt`` does not give (it runs in an
 environment made from that file alone: ``reader_venv.py``).
+
+A server a reader runs as themselves, not as root, runs so here: when the tests run as root (a
+container, CI), a server command that starts a system program (nginx, PostgreSQL's, which refuses
+root) runs as ``nobody``, in a folder that user owns. Python commands stay root's: the Python of the
+reader's environment may live in root's home, where ``nobody`` cannot reach it. A reader on Debian
+puts PostgreSQL's programs on their PATH as the pages say; the run does the same.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ from pathlib import Path
 
 import processes
 import reader_venv
-from runnable import PORTS, Example, Step, examples, fill, placeholders
+from need import missing
+from runnable import PORTS, Example, Step, examples, fill, fill_reader_ports, placeholders, reader_ports
 from sphinx_build import ROOT, read_pages
 
 START_TIMEOUT = 20.0  # seconds for a command to accept connections
@@ -44,6 +51,12 @@ TRACEBACK = re.compile(r'Traceback \(most recent call last\)|Unhandled Error|Unh
 DEPRECATION = re.compile(r"DeprecationWarning: (.*)")
 DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.\w+)+")
 MARK = "GUIDE_EXAMPLE_RUN"  # in the environment of everything one run starts (see processes.py)
+#: Whom a system program runs as when the tests run as root: a reader is not root.
+READER = {"user": 65534, "group": 65534, "extra_groups": []} if os.geteuid() == 0 else {}
+PYTHON_PROGRAMS = {"python", "python3", "twist", "twistd", "trial"}  # the reader's environment's own
+#: Where Debian keeps PostgreSQL's initdb and postgres, off PATH; the newest version's folder.
+POSTGRESQL_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
+                        if p.parent.name.isdigit() else 0)[-1:]
 
 
 class ExampleFailed(AssertionError):
@@ -53,6 +66,21 @@ class ExampleFailed(AssertionError):
 def collect(srcdir: Path = ROOT) -> list[Example]:
     """The examples the pages hold, in page order."""
     return examples(read_pages(srcdir))
+
+
+def programs(command: str) -> set[str]:
+    """The programs a shell command starts: the first word of each of its commands, after any NAME=value."""
+    words = [[w for w in part.split() if not re.fullmatch(r"\w+=\S*", w)][:1]
+             for part in re.split(r"&&|\|\||;|\|", command)]
+    return {w[0] for w in words if w}
+
+
+def not_installed(example: Example) -> str:
+    """Why the example cannot run here (a program its commands start is not installed), with the line that
+    installs it; "" when it can."""
+    path = os.pathsep.join([os.environ.get("PATH", ""), *map(str, POSTGRESQL_BIN)])
+    needed = set().union(*map(programs, example.servers)) - PYTHON_PROGRAMS
+    return missing(*sorted(p for p in needed if not shutil.which(p, path=path)))
 
 
 def free_port() -> int:
@@ -67,7 +95,7 @@ def environment(example: Example, scripts: Path, mark: str, home: Path) -> dict[
     ours = str(Path(sys.executable).parent)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON") and k != "VIRTUAL_ENV"}
     path = [p for p in env.get("PATH", "").split(os.pathsep) if p and p != ours]
-    env["PATH"] = os.pathsep.join([str(scripts), *path])
+    env["PATH"] = os.pathsep.join([str(scripts), *path, *map(str, POSTGRESQL_BIN)])
     env["VIRTUAL_ENV"] = str(scripts.parent)
     env["HOME"] = str(home)
     env["PYTHONUNBUFFERED"] = "1"
@@ -92,6 +120,12 @@ class Run:
         self.env = environment(example, reader_venv.scripts(root), self.mark.split("=", 1)[1], self.home)
         self.known = processes.children(os.getpid())  # ours before the example's: not the example's to end
         self.ports = {name: free_port() for name in PORTS}
+        for file in example.ports_in:
+            copy = workdir / Path(file).relative_to(example.folder)
+            copy.write_text(fill_reader_ports(copy.read_text(encoding="utf-8"), self.ports), encoding="utf-8")
+        if READER:  # the example's folder and home are the reader's own
+            for path in [workdir.parent, *workdir.parent.rglob("*")]:
+                os.chown(path, READER["user"], READER["group"])
         self.processes: list[tuple[subprocess.Popen, Path]] = []
         self.read = 0  # how much of the servers' output has been checked for tracebacks
         self.said: list[str] = []  # what the transcript's commands wrote to stderr
@@ -117,10 +151,11 @@ class Run:
         with log.open("wb") as out:
             process = subprocess.Popen(fill(command, self.ports), shell=True, cwd=self.workdir, env=self.env,
                                        stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                       start_new_session=True)
+                                       start_new_session=True,
+                                       **(READER if not programs(command) & PYTHON_PROGRAMS else {}))
         self.processes.append((process, log))
         deadline = time.monotonic() + START_TIMEOUT
-        for name in placeholders(command):
+        for name in self.listens(command):
             while not _accepts(self.ports[name]):
                 if process.poll() is not None:
                     raise self.fail(f"{command!r} exited with status {process.returncode} before listening. "
@@ -136,6 +171,18 @@ class Run:
                             f"did it go into the background (twistd without -n)? The tests, and a "
                             f"reader, stop it with Control-C: run it in the foreground")
 
+    def listens(self, command: str) -> list[str]:
+        """The placeholders of the ports a server command listens on: those it names, or those of the
+        :ports-in: files it reads (the ports a server's configuration names)."""
+        named = [f for f in self.example.ports_in if Path(f).name in command]
+        return placeholders(command) or [p for f in named for p in reader_ports((self.workdir / Path(f).name)
+                                                                                  .read_text(encoding="utf-8"))]
+
+    def resident_memory(self) -> int:
+        """The resident memory of every process of the run, in bytes (Linux's /proc/PID/status)."""
+        mine = set(processes.marked(self.mark)) | processes.working_in(self.workdir)
+        return sum(processes.resident_memory(pid) for pid in mine)
+
     def only_where_it_is_told(self) -> None:
         """Each listening socket of the example's processes is on 127.0.0.1 or ::1, as the house rule says,
         and on a port its command gives it: a port written in the code collides with the reader's own."""
@@ -147,7 +194,7 @@ class Run:
             raise self.fail(f"it listens on {shown}, which other machines can reach: a reader who runs it "
                             f"on a laptop in a café shares it with the café. Listen on 127.0.0.1 only "
                             f"(tcp:PORT:interface=127.0.0.1, or listenTCP(port, site, interface='127.0.0.1'))")
-        given = {self.ports[name] for command in self.example.servers for name in placeholders(command)}
+        given = {self.ports[name] for command in self.example.servers for name in self.listens(command)}
         fixed = sorted({p for _, p in listening} - given)
         if fixed:
             raise self.fail(f"it listens on port {', '.join(map(str, fixed))}, which its command does not give "

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -148,7 +148,21 @@ BUILD_MISTAKES = {
     "runnable-without-a-port": (PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py",
                                                       command="python -m twisted web --wsgi hello.application"),
                                 "{file}:{line}: ERROR: runnable: the command 'python -m twisted web --wsgi "
-                                "hello.application' has no port placeholder"),
+                                "hello.application' has no port placeholder ({port}, {port2}, {port3}), nor "
+                                "names a :ports-in: file"),
+    "ports-in-a-file-not-shown": (PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py", command=SERVE_HELLO)
+                                  .replace("   :command:", "   :ports-in: examples/wsgi-container/greeting.py\n"
+                                           "   :command:"),
+                                  "{file}:{line}: ERROR: runnable: :ports-in: 'guide/examples/wsgi-container/"
+                                  "greeting.py' is not a file of the example: name it as an argument of the "
+                                  "directive (or in :uses:), so that the reader sees it"),
+    "ports-in-a-file-that-names-no-port": (PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py",
+                                                                 command=SERVE_HELLO)
+                                           .replace("   :command:", "   :ports-in: examples/wsgi-container/hello.py"
+                                                    "\n   :command:"),
+                                           "{file}:{line}: ERROR: runnable: :ports-in: 'guide/examples/"
+                                           "wsgi-container/hello.py' names none of the reader's ports (8080, "
+                                           "8081, 8082), which the runner fills in its copy"),
     "runnable-output-before-its-command": (
         PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py", command=SERVE_HELLO).replace(
             "   $ curl", "   Hello first!\n   $ curl"),
@@ -262,6 +276,14 @@ def run_hello(copy: Copy, step: int | None = None) -> str:
     where = examples[0].where if step is None else examples[0].step_where(examples[0].steps[step])
     assert message.startswith(f"{where}: the example {HELLO}: "), message
     return message
+
+
+def test_an_example_that_needs_a_program_not_installed_names_the_line_that_installs_it():
+    example = runner.collect()[0]
+    needs = replace(example, servers=("PGDATA=db no-such-server -p {port} && python app.py {port2}",))
+    assert runner.not_installed(needs).startswith("not installed: no-such-server. On Debian or Ubuntu, "
+                                                  "install them with: sudo apt-get install")
+    assert runner.not_installed(example) == ""
 
 
 def test_an_example_with_a_syntax_error(copy):
