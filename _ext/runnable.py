@@ -130,9 +130,15 @@ def parse_transcript(lines: list[str], first_line: int = 1) -> tuple[Step, ...]:
     ``first_line`` is the number the first line has in the page, so that the message names it.
     """
     steps: list[tuple[str, list[str], int]] = []
+    continued = False  # the command line before ended with a backslash: this line goes on with it
     for number, line in enumerate(lines, first_line):
-        if line.startswith(PROMPT):
+        if continued:
+            command, out, start = steps[-1]
+            steps[-1] = (f"{command}\n{line.strip()}", out, start)
+            continued = line.rstrip().endswith("\\")
+        elif line.startswith(PROMPT):
             steps.append((line[len(PROMPT):].strip(), [], number))
+            continued = line.rstrip().endswith("\\")
         elif not steps:
             if line.strip():
                 raise ValueError(f"line {number} of the transcript comes before its first '{PROMPT}' command: "
@@ -148,6 +154,17 @@ def parse_transcript(lines: list[str], first_line: int = 1) -> tuple[Step, ...]:
                              f"matches anything, an error page too: show what success looks like (the status line, "
                              f"the first line of the answer), with '...' only for what changes from run to run")
     return tuple(Step(cmd, "\n".join(out).strip("\n") + "\n", line) for cmd, out, line in steps)
+
+
+def _joined(lines: list[str]) -> list[str]:
+    """The lines, with each that ends with a backslash joined to the next by a backslash and a newline."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and joined[-1].endswith("\\"):
+            joined[-1] += "\n" + line
+        else:
+            joined.append(line)
+    return joined
 
 
 class RunnableDirective(SphinxDirective):
@@ -192,7 +209,9 @@ class RunnableDirective(SphinxDirective):
             if not reader_ports(Path(self.env.srcdir, named).read_text(encoding="utf-8")):
                 raise self.error(f"runnable: :ports-in: {named!r} names none of the reader's ports "
                                  f"({', '.join(map(str, PORTS.values()))}), which the runner fills in its copy")
-        servers = tuple(cmd.strip() for cmd in self.options.get("command", "").splitlines() if cmd.strip())
+        # One command a line; a line that ends with a backslash goes on on the next, as in a shell.
+        lines = [c.strip() for c in self.options.get("command", "").splitlines()]
+        servers = tuple(c for c in _joined(lines) if c)
         if not servers:
             raise self.error("runnable: the :command: option is required: the command that starts the example, "
                              "with {port} where it listens (:command: python app.py {port})")
@@ -243,7 +262,9 @@ class RunnableDirective(SphinxDirective):
             rst += [f"Run it {where}:", ""]
         else:
             rst += [f"Run these {where}, each in a terminal of its own, in this order:", ""]
-        rst += [".. code-block:: console", ""] + [f"   {PROMPT}{for_reader(s)}" for s in example.servers] + [""]
+        rst += [".. code-block:: console", ""] + [f"   {PROMPT}{line}" if not n else f"       {line}"
+                                                 for s in example.servers
+                                                 for n, line in enumerate(for_reader(s).split("\n"))] + [""]
         rst += ["Then, in another terminal, this is what you should see:", "", ".. code-block:: console", ""]
         rst += ["   " + for_reader(line) if line.strip() else "" for line in self.content]
         rst += [""]

@@ -114,6 +114,7 @@ class Run:
     def __init__(self, example: Example, workdir: Path, root: Path = ROOT):
         self.example = example
         self.workdir = workdir
+        self.root = root
         self.home = workdir.parent / "home"
         self.home.mkdir()
         self.mark = f"{MARK}={uuid.uuid4().hex}"
@@ -175,8 +176,8 @@ class Run:
         """The placeholders of the ports a server command listens on: those it names, or those of the
         :ports-in: files it reads (the ports a server's configuration names)."""
         named = [f for f in self.example.ports_in if Path(f).name in command]
-        return placeholders(command) or [p for f in named for p in reader_ports((self.workdir / Path(f).name)
-                                                                                  .read_text(encoding="utf-8"))]
+        return placeholders(command) or [p for f in named  # the file as the page shows it, not the filled copy
+                                         for p in reader_ports((self.root / f).read_text(encoding="utf-8"))]
 
     def resident_memory(self) -> int:
         """The resident memory of every process of the run, in bytes (Linux's /proc/PID/status)."""

@@ -35,7 +35,12 @@ class ForwardedRequest(Request):
     def process(self):
         if self.client.host in TRUSTED_PROXIES:
             self.useForwardedFor()
-            self.useForwardedHostAndProto()
+            if not self.useForwardedHostAndProto():
+                self.setResponseCode(400)
+                self.setHeader(b"Content-Type", b"text/plain")
+                self.write(b"The forwarded host is not a host name.\n")
+                self.finish()
+                return
         super().process()
 
     def useForwardedFor(self):
@@ -55,15 +60,20 @@ class ForwardedRequest(Request):
     def useForwardedHostAndProto(self):
         # The scheme and host the client asked for, so that the URLs this request
         # builds (request.prePathURL(), redirects) point at the proxy, not at us.
+        # False if the host is not a host name.
         secure = values(self, b"X-Forwarded-Proto")[-1:] == ["https"]
         host = (values(self, b"X-Forwarded-Host") or values(self, b"Host") or [""])[-1]
         try:
             url = urlsplit("//" + host)
-            name, port = url.hostname, url.port or (443 if secure else 80)
+            port = url.port or (443 if secure else 80)
+            # A name that DNS cannot hold (a..b, a label over 63 letters) raises
+            # here too, as a UnicodeError: a 400, not an error in the log.
+            name = url.hostname.encode("idna") if url.hostname else None
         except ValueError:
-            return
+            return False
         if name:
-            self.setHost(name.encode("idna"), port, ssl=secure)
+            self.setHost(name, port, ssl=secure)
+        return True
 
 
 class WhoAmI(Resource):
