@@ -559,7 +559,7 @@ def test_an_unused_import_in_an_example(copy):
 
 def test_sql_built_with_an_f_string(copy):
     store = "guide/examples/web-framework/store.py"
-    line = copy.replace(store, '"SELECT title, body FROM pages WHERE name = ?", (name,)',
+    line = copy.replace(store, 'self.sql("SELECT title, body FROM pages WHERE name = ?"), (name,)',
                         'f"SELECT title, body FROM pages WHERE name = \'{name}\'"')
     said = lint(copy)
     assert f"{store}:{line}:" in said and "S608 Possible SQL injection vector" in said, said

@@ -1,7 +1,8 @@
-"""A small wiki: Klein routes, twisted.web.template pages, SQLite through adbapi.
+"""A small wiki: Klein routes, twisted.web.template pages, a database through adbapi.
 
 Run it as ``python wiki.py 8080``; it keeps its pages in wiki.sqlite3 in the current
-folder.
+folder. ``python wiki.py 8080 postgresql://USER@HOST:PORT/DATABASE`` keeps them in
+PostgreSQL.
 """
 
 import re
@@ -12,13 +13,31 @@ from twisted.internet import defer, endpoints, task
 from twisted.web import pages
 from twisted.web.server import Site
 
-from store import PageStore
+from body_limit import BodyLimitedRequest
+from store import open_store
 from views import EditPage, IndexPage, PageView
 
 PAGE_NAME = re.compile(r"[A-Za-z0-9-]{1,64}")
 NOT_A_NAME = pages.notFound(
     "No such page", "Page names are letters, digits and hyphens."
 )
+MAX_TITLE, MAX_TEXT = 200, 20_000  # characters
+TOO_LONG = pages.errorPage(
+    413, "Too long", f"A title is at most {MAX_TITLE} characters, a page {MAX_TEXT}."
+)
+NOT_TEXT = pages.errorPage(
+    400, "Not text", "The form must be UTF-8 text, without NUL characters."
+)
+
+
+class FormRequest(BodyLimitedRequest):
+    # A form holding the longest page: up to 12 bytes a character (4 in UTF-8,
+    # each sent as %XX).
+    max_body = 256 * 1024
+
+
+def field(request, name):
+    return request.args.get(name, [b""])[0].decode("utf-8")
 
 
 class Wiki:
@@ -53,8 +72,15 @@ class Wiki:
     async def save(self, request, name):
         if not PAGE_NAME.fullmatch(name):
             return NOT_A_NAME
-        title = request.args.get(b"title", [b""])[0].decode("utf-8").strip() or name
-        body = request.args.get(b"body", [b""])[0].decode("utf-8").replace("\r\n", "\n")
+        try:
+            title = field(request, b"title").strip() or name
+            body = field(request, b"body").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            return NOT_TEXT
+        if "\0" in title + body:  # which PostgreSQL's TEXT cannot hold
+            return NOT_TEXT
+        if len(title) > MAX_TITLE or len(body) > MAX_TEXT:
+            return TOO_LONG
         await self.store.save(name, title, body)
         # 303 See Other: the browser follows it with a GET, so reloading does not post
         # twice.
@@ -63,11 +89,12 @@ class Wiki:
         return b""
 
 
-async def main(reactor, port):
-    store = PageStore("wiki.sqlite3")
+async def main(reactor, port, database="wiki.sqlite3"):
+    store = open_store(database)
     await store.create()
     endpoint = endpoints.serverFromString(reactor, f"tcp:{port}:interface=127.0.0.1")
-    await endpoint.listen(Site(Wiki(store).app.resource()))
+    site = Site(Wiki(store).app.resource(), requestFactory=FormRequest)
+    await endpoint.listen(site)
     await defer.Deferred()  # serve until the process is stopped
 
 
