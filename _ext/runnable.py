@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 PORTS = {"{port}": 8080, "{port2}": 8081, "{port3}": 8082}
 PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PORTS))
 PROMPT = "$ "
+WIDTH = 88  # the widest line of a command or transcript, as the examples' files are (ruff.toml)
 
 #: An address a transcript or command must not hold: the runner gives each example free ports through the
 #: placeholders, and ``localhost`` may resolve to ::1 first, where the examples do not listen.
@@ -229,6 +230,7 @@ class RunnableDirective(SphinxDirective):
         page = str(Path(source).resolve().relative_to(Path(self.env.srcdir).resolve()))
         example = Example(page, line, tuple(files), servers, steps, self.options.get("deprecated", ""), tuple(uses),
                           ports_in=tuple(ports_in))
+        # self.check_widths(example)  # WIP
         self.env.runnable_examples.setdefault(self.env.docname, []).append(example)
         return self.render(example)
 
@@ -241,6 +243,22 @@ class RunnableDirective(SphinxDirective):
                                f"host and {{port}} (or {{port2}}, {{port3}}) for the port, which the page shows as "
                                f"8080 and the test-suite fills with a free one",
                                location=(self.env.docname, number), type="runnable", subtype="address")
+
+    def check_widths(self, example: Example) -> None:
+        """Warn at each line of a command (of :command: or the transcript) wider than a reader's column.
+
+        What a command prints is the program's to choose, and is left as it is."""
+        pieces = {piece for server in example.servers for piece in server.split("\n")}
+        commands = {step.line + n for step in example.steps for n in range(step.command.count("\n") + 1)}
+        for number, text in enumerate(self.block_text.splitlines(), self.lineno):
+            shown = for_reader(text.strip())
+            is_command = number in commands or (number < (example.steps[0].line if example.steps else 0)
+                                               and shown.removeprefix(":command:").strip() in map(for_reader, pieces))
+            if is_command and len(shown) > WIDTH:
+                logger.warning(f"runnable: this command is {len(shown)} characters wide as the reader sees it, "
+                               f"more than {WIDTH}: it would scroll sideways on the page and be cut in the "
+                               f"PDF; end the line with a backslash and go on on the next",
+                               location=(self.env.docname, number), type="runnable", subtype="width")
 
     def render(self, example: Example) -> list[nodes.Node]:
         names = [PurePosixPath(f).name for f in example.files]

@@ -71,7 +71,7 @@ def collect(srcdir: Path = ROOT) -> list[Example]:
 def programs(command: str) -> set[str]:
     """The programs a shell command starts: the first word of each of its commands, after any NAME=value."""
     words = [[w for w in part.split() if not re.fullmatch(r"\w+=\S*", w)][:1]
-             for part in re.split(r"&&|\|\||;|\|", command)]
+             for part in re.split(r"&&|\|\||;|\|", command.replace("\\\n", " "))]
     return {w[0] for w in words if w}
 
 
