@@ -33,6 +33,7 @@ def test_a_file_copied_into_two_example_folders_is_the_same_in_both():
     copies = {}
     for path in sorted((ROOT / "guide" / "examples").rglob("*.py")):
         copies.setdefault(path.name, []).append(path)
-    for name, paths in copies.items():
+    for paths in copies.values():
         differ = [str(p.relative_to(ROOT)) for p in paths[1:] if p.read_bytes() != paths[0].read_bytes()]
-        assert not differ, f"{', '.join(differ)} differ from {paths[0].relative_to(ROOT)}: make the copies the same, or give files that are not copies names of their own"
+        assert not differ, (f"{', '.join(differ)} differ from {paths[0].relative_to(ROOT)}: make the copies "
+                            f"the same, or give files that are not copies names of their own")
