@@ -3,6 +3,8 @@
     GET  /notes      list the notes
     POST /notes      add one from a JSON body such as {"title": "Buy milk"}
     GET  /notes/<id> fetch one
+
+A body over 64 kB gets 413 (body_limit.py); bad JSON gets 400.
 """
 
 import json
@@ -12,6 +14,8 @@ from twisted.internet import endpoints, reactor
 from twisted.web.error import UnsupportedMethod
 from twisted.web.resource import Resource
 from twisted.web.server import Site
+
+from body_limit import BodyLimitedRequest
 
 
 def respond(request, code, body):
@@ -73,6 +77,8 @@ class Notes(JSONResource):
             body = json.load(request.content)
         except ValueError:
             return respond(request, 400, {"error": "the body is not valid JSON"})
+        except RecursionError:  # [[[[...]]]], nested deeper than Python recurses
+            return respond(request, 400, {"error": "the JSON is nested too deeply"})
         if not isinstance(body, dict) or not isinstance(body.get("title"), str):
             return respond(request, 400, {"error": "a note needs a title, as a string"})
         note = {"id": len(self.notes) + 1, "title": body["title"]}
@@ -83,7 +89,7 @@ class Notes(JSONResource):
 
 root = Resource()
 root.putChild(b"notes", Notes())
-site = Site(root)
+site = Site(root, requestFactory=BodyLimitedRequest)
 
 endpoint = endpoints.serverFromString(reactor, f"tcp:{sys.argv[1]}:interface=127.0.0.1")
 endpoint.listen(site)

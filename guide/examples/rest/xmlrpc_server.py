@@ -1,5 +1,7 @@
 """An XML-RPC service with twisted.web.xmlrpc, at /RPC2."""
 
+import functools
+import inspect
 import sys
 
 from twisted.internet import endpoints, reactor, task
@@ -7,25 +9,49 @@ from twisted.web import xmlrpc
 from twisted.web.resource import Resource
 from twisted.web.server import Site
 
+from body_limit import BodyLimitedRequest
+
+Number = int | float
+
 
 class Calculator(xmlrpc.XMLRPC):
     """Each xmlrpc_<name> method is a procedure that clients can call as <name>."""
 
-    def xmlrpc_add(self, a, b):
+    def lookupProcedure(self, procedurePath):
+        # Twisted calls a method with whatever the client sent, and logs a
+        # traceback when that does not fit: check the call against the signature.
+        procedure = super().lookupProcedure(procedurePath)
+        signature = inspect.signature(procedure)
+
+        @functools.wraps(procedure)
+        def checked(*args):
+            try:
+                arguments = signature.bind(*args).arguments
+            except TypeError as error:
+                raise xmlrpc.Fault(2, f"{procedurePath}: {error}") from None
+            for name, value in arguments.items():
+                wanted = signature.parameters[name].annotation
+                if wanted is not signature.empty and not isinstance(value, wanted):
+                    raise xmlrpc.Fault(2, f"{procedurePath}: {name} must be {wanted}")
+            return procedure(*args)
+
+        return checked
+
+    def xmlrpc_add(self, a: Number, b: Number):
         """Return the sum of two numbers."""
         return a + b
 
-    def xmlrpc_divide(self, a, b):
+    def xmlrpc_divide(self, a: Number, b: Number):
         """Return a divided by b."""
         if b == 0:
             raise xmlrpc.Fault(1, "division by zero")
         return a / b
 
-    def xmlrpc_echo(self, text):
+    def xmlrpc_echo(self, text: str):
         """Return the text unchanged."""
         return text
 
-    async def xmlrpc_slow_add(self, a, b):
+    async def xmlrpc_slow_add(self, a: Number, b: Number):
         """Like add, but the answer takes a while.
 
         A method may wait without blocking.
@@ -38,7 +64,7 @@ calculator = Calculator()
 xmlrpc.addIntrospection(calculator)
 root = Resource()
 root.putChild(b"RPC2", calculator)
-site = Site(root)
+site = Site(root, requestFactory=BodyLimitedRequest)
 
 endpoint = endpoints.serverFromString(reactor, f"tcp:{sys.argv[1]}:interface=127.0.0.1")
 endpoint.listen(site)

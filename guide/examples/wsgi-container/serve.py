@@ -2,6 +2,7 @@
 server.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from twisted.web.static import File
 from twisted.web.wsgi import WSGIResource
 
 from hello import application
+
+# One range, from an offset: "bytes=100-" or "bytes=100-199".
+ONE_RANGE = re.compile(rb"bytes=\d{1,18}-\d{0,18}")
 
 
 class Root(Resource):
@@ -30,11 +34,34 @@ class Root(Resource):
         return self.wsgi
 
 
+class StaticFiles(File):
+    """twisted.web.static.File, refusing two kinds of hostile request."""
+
+    def getChild(self, path, request):
+        # No file's name holds a NUL byte or bytes that are not UTF-8, but File
+        # logs a traceback for them (and answers a NUL with a 500).
+        try:
+            if "\x00" not in path.decode("utf-8"):
+                return super().getChild(path, request)
+        except UnicodeDecodeError:
+            pass
+        return self.childNotFound
+
+    def makeProducer(self, request, fileForReading):
+        # File answers "bytes=0-,0-,0-..." with the file once per range, 200
+        # times over if asked, and a range from the end longer than the file
+        # with a 500. Serve one range from an offset, else the whole file: HTTP
+        # lets a server ignore a Range header.
+        if not ONE_RANGE.fullmatch(request.getHeader(b"range") or b""):
+            request.requestHeaders.removeHeader(b"range")
+        return super().makeProducer(request, fileForReading)
+
+
 # The application runs in the reactor's thread pool (at most 10 threads by
 # default), never in the reactor thread: WSGI applications block.
 wsgi = WSGIResource(reactor, reactor.getThreadPool(), application)
 root = Root(wsgi)
-root.putChild(b"static", File(str(Path(__file__).with_name("static"))))
+root.putChild(b"static", StaticFiles(str(Path(__file__).with_name("static"))))
 site = Site(root)
 
 port = sys.argv[1] if len(sys.argv) > 1 else "8080"
