@@ -1,6 +1,6 @@
 """Hostile clients against the REST and WSGI-container examples, started as their pages say.
 
-rest-and-web-services.rst promises that a body over the limit gets 413 before it is read, so a
+rest-and-web-services.rst and web-framework.rst promise that a body over the limit gets 413 before it is read, so a
 40 MB body, sent with a Content-Length or chunked, leaves the server's memory as it was;
 wsgi-container.rst promises that many byte ranges of a static file are answered with the file
 once, not once per range.
@@ -48,13 +48,13 @@ def sample_peak(run, during) -> tuple[int, int, object]:
     return before, max(peak + [run.resident_memory()]), result
 
 
-def post(port: int, path: str, body: bytes, chunked: bool) -> tuple[int, str | None, bool]:
+def post(port: int, path: str, body: bytes, chunked: bool, kind: bytes) -> tuple[int, str | None, bool]:
     """POST ``body`` as a hostile client does: all of it, whatever the server answers meanwhile.
     Return the status, the Connection header, and whether the server then closed the connection."""
     with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
         framing = b"Transfer-Encoding: chunked" if chunked else b"Content-Length: %d" % len(body)
-        sock.sendall(b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n%s\r\n\r\n"
-                     % (path.encode(), framing))
+        sock.sendall(b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: %s\r\n%s\r\n\r\n"
+                     % (path.encode(), kind, framing))
         try:
             for start in range(0, len(body), BLOCK):
                 block = body[start:start + BLOCK]
@@ -75,6 +75,10 @@ def post(port: int, path: str, body: bytes, chunked: bool) -> tuple[int, str | N
         return response.status, response.getheader("Connection"), closed
 
 
+def form(size: int) -> bytes:
+    return b"title=Big&body=" + b"x" * (size - 15)
+
+
 def note(size: int) -> bytes:
     return b'{"title": "%s"}' % (b"x" * (size - 13))
 
@@ -90,14 +94,16 @@ MB = 2**20
 
 @pytest.mark.xdist_group("hostile")
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
-@pytest.mark.parametrize("file, path, body", [("rest/notes.py", "/notes", note),
-                                              ("rest/xmlrpc_server.py", "/RPC2", xmlrpc_call)],
-                         ids=["notes", "xmlrpc"])
-def test_a_40_mb_body_gets_413_and_the_server_does_not_grow(file, path, body, chunked):
+@pytest.mark.parametrize("file, path, kind, body", [
+    ("rest/notes.py", "/notes", b"application/json", note),
+    ("rest/xmlrpc_server.py", "/RPC2", b"text/xml", xmlrpc_call),
+    ("web-framework/wiki.py", "/page/Big/edit", b"application/x-www-form-urlencoded", form),
+], ids=["notes", "xmlrpc", "wiki"])
+def test_a_40_mb_body_gets_413_and_the_server_does_not_grow(file, path, kind, body, chunked):
     served = example(file)
     with runner.running(served) as run:
         before, peak, (status, connection, closed) = sample_peak(
-            run, lambda: post(run.ports["{port}"], path, body(BODY), chunked))
+            run, lambda: post(run.ports["{port}"], path, body(BODY), chunked, kind))
     seen = (f"{served.where}: {file}, {BODY // MB} MB {'chunked' if chunked else 'with a Content-Length'}: "
             f"{status}, Connection: {connection}, closed: {closed}; resident memory {before / MB:.1f} MB "
             f"before, {peak / MB:.1f} MB at most")
