@@ -271,8 +271,10 @@ class RunnableDirective(SphinxDirective):
                     ".. only:: html and not epub", "", f"   :download:`Download {name} <{argument}>`", ""]
         if example.uses:
             used = self.options["uses"].split()
+            above = {f for e in self.env.runnable_examples.get(self.env.docname, []) for f in e.files}
+            where = "shown above" if set(example.uses) <= above else "which another page shows"
             rst += ["It also needs " + ", ".join(f"``{PurePosixPath(u).name}``" for u in used)
-                    + ", which another page shows, in the same folder.", "",
+                    + f", {where}, in the same folder.", "",
                     ".. only:: html and not epub", "",
                     "   " + " · ".join(f":download:`Download {PurePosixPath(u).name} <{u}>`" for u in used), ""]
         where = f"from the folder that holds ``{names[0]}``"
