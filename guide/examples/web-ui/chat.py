@@ -1,13 +1,18 @@
 """The existing networking service: a line-based chat server over TCP.
 
 A client's first line is its name; every line after that goes to everybody
-connected, the sender included, as ``name: text``. ``/quit`` leaves.
+connected, the sender included, as ``name: text``. ``/quit`` leaves. A line longer
+than MAX_LINE closes the connection, so Chat.recent holds at most RECENT messages of
+at most MAX_LINE bytes each.
 """
 
 from collections import deque
 
 from twisted.internet.protocol import Factory
 from twisted.protocols.basic import LineReceiver
+
+MAX_LINE = 4096  # bytes of a name or a message: a chat line is short
+RECENT = 10  # messages the status page shows
 
 
 class Chat:
@@ -17,8 +22,8 @@ class Chat:
 
     def __init__(self):
         self.clients = set()  # the ChatProtocol of everyone connected
-        self.recent = deque(maxlen=10)  # (name, text) of the last ten messages
-        self.listeners = []  # each is called with (name, text) for every message
+        self.recent = deque(maxlen=RECENT)  # (name, text) of the last messages
+        self.listeners = set()  # each is called with (name, text) for every message
 
     def post(self, name, text):
         self.recent.append((name, text))
@@ -29,6 +34,7 @@ class Chat:
 
 
 class ChatProtocol(LineReceiver):
+    MAX_LENGTH = MAX_LINE  # LineReceiver closes the connection on a longer line
     name = None
 
     def lineReceived(self, line):

@@ -4,24 +4,45 @@ to the chat.
 
 import json
 
+from twisted.web.websocket import WebSocketResource
+
+from backlog import Backlog
+from chat import MAX_LINE
+
 
 class ChatSocket:
     """One page's connection; twisted.web.websocket calls these methods."""
 
-    def __init__(self, chat):
+    def __init__(self, chat, request):
         self.chat = chat
+        self.request = request
+        self.backlog = Backlog()
 
     def negotiationStarted(self, transport):
         self.transport = transport
+        # The site's connections are Counted (messagelimit.py): from now on, this one
+        # counts what arrives for this WebSocket.
+        self.counted = self.request.transport
+        self.counted.websocket = self
 
     def negotiationFinished(self):
-        self.chat.listeners.append(self.push)
+        # Not transport.attachProducer: the HTTP connection is the producer already.
+        self.request.registerProducer(self.backlog, True)
+        self.chat.listeners.add(self.push)
 
     def push(self, name, text):
-        self.transport.sendTextMessage(json.dumps({"name": name, "text": text}))
+        message = json.dumps({"name": name, "text": text})
+        if self.backlog.too_far(len(message)):
+            self.chat.listeners.discard(self.push)
+            self.request.transport.abortConnection()  # not a close it would not read
+        else:
+            self.transport.sendTextMessage(message)
 
     def textMessageReceived(self, message):
-        if "\r" in message or "\n" in message:
+        self.counted.unfinished = 0
+        if len(message.encode()) > MAX_LINE:
+            self.close(1009)  # "message too big"
+        elif "\r" in message or "\n" in message:
             # The chat is line-based: a line break would let the page speak as someone
             # else.
             self.transport.sendTextMessage(
@@ -36,8 +57,12 @@ class ChatSocket:
     def pongReceived(self, payload):
         pass
 
+    def close(self, code):
+        self.chat.listeners.discard(self.push)
+        self.transport.loseConnection(code)
+
     def connectionLost(self, reason):
-        self.chat.listeners.remove(self.push)
+        self.chat.listeners.discard(self.push)
 
 
 class ChatSocketFactory:
@@ -47,4 +72,23 @@ class ChatSocketFactory:
         self.chat = chat
 
     def buildProtocol(self, request):
-        return ChatSocket(self.chat)
+        return ChatSocket(self.chat, request)
+
+
+class ChatSocketResource(WebSocketResource):
+    """/ws, for the pages of this site only."""
+
+    def __init__(self, chat, origins):
+        super().__init__(ChatSocketFactory(chat))
+        self.origins = origins  # where the pages that may connect come from
+
+    def render_GET(self, request):
+        # A browser says which site's page opens the socket; a page of another site
+        # would connect with the user's cookies, as the user. A program that is not a
+        # browser sends no Origin (or any it likes): a login is what stops it.
+        origin = request.getHeader("origin")
+        if origin is not None and origin not in self.origins:
+            request.setResponseCode(403)
+            request.setHeader("content-type", "text/plain")
+            return b"Pages of other sites may not connect.\n"
+        return super().render_GET(request)

@@ -5,6 +5,8 @@ import json
 from twisted.web.resource import Resource
 from twisted.web.server import NOT_DONE_YET
 
+from backlog import Backlog
+
 
 class EventStream(Resource):
     isLeaf = True
@@ -16,15 +18,25 @@ class EventStream(Resource):
     def render_GET(self, request):
         request.setHeader(b"content-type", b"text/event-stream; charset=utf-8")
         request.setHeader(b"cache-control", b"no-cache")
+        backlog = Backlog()
+        request.registerProducer(backlog, True)
 
         def push(name, text):
             # One JSON object per event: a line break in a message cannot end the
             # event early.
-            data = json.dumps({"name": name, "text": text})
-            request.write(f"data: {data}\n\n".encode())
+            event = f"data: {json.dumps({'name': name, 'text': text})}\n\n".encode()
+            if backlog.too_far(len(event)):
+                stop()
+                # Not loseConnection, which would wait to send what it does not read.
+                request.transport.abortConnection()
+            else:
+                request.write(event)
 
-        self.chat.listeners.append(push)
+        def stop(_=None):
+            self.chat.listeners.discard(push)
+
+        self.chat.listeners.add(push)
         # When the browser goes away, stop writing to it.
-        request.notifyFinish().addBoth(lambda _: self.chat.listeners.remove(push))
+        request.notifyFinish().addBoth(stop)
         request.write(b": connected\n\n")  # a comment: it sends the headers now
         return NOT_DONE_YET  # the response stays open

@@ -54,18 +54,18 @@ def web_ui(chat):
     return root
 
 
-async def serve(reactor, chat, root, web_port, chat_port):
-    """The chat service and the web UI, on one reactor, until the process is stopped."""
+async def serve(reactor, chat, site, web_port, chat_port):
+    """The chat service and the site, on one reactor, until the process is stopped."""
     chat_endpoint = serverFromString(reactor, f"tcp:{chat_port}:interface=127.0.0.1")
     web_endpoint = serverFromString(reactor, f"tcp:{web_port}:interface=127.0.0.1")
     await chat_endpoint.listen(ChatFactory(chat))
-    await web_endpoint.listen(Site(root))
+    await web_endpoint.listen(site)
     await Deferred()
 
 
 async def main(reactor, web_port, chat_port):
     chat = Chat()
-    await serve(reactor, chat, web_ui(chat), web_port, chat_port)
+    await serve(reactor, chat, Site(web_ui(chat)), web_port, chat_port)
 
 
 if __name__ == "__main__":
