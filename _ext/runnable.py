@@ -230,7 +230,7 @@ class RunnableDirective(SphinxDirective):
         page = str(Path(source).resolve().relative_to(Path(self.env.srcdir).resolve()))
         example = Example(page, line, tuple(files), servers, steps, self.options.get("deprecated", ""), tuple(uses),
                           ports_in=tuple(ports_in))
-        # self.check_widths(example)  # WIP
+        self.check_widths(example)
         self.env.runnable_examples.setdefault(self.env.docname, []).append(example)
         return self.render(example)
 

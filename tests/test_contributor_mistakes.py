@@ -163,6 +163,12 @@ BUILD_MISTAKES = {
                                            "{file}:{line}: ERROR: runnable: :ports-in: 'guide/examples/"
                                            "wsgi-container/hello.py' names none of the reader's ports (8080, "
                                            "8081, 8082), which the runner fills in its copy"),
+    "command-wider-than-a-column": (PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py", command=SERVE_HELLO)
+                                    .replace("$ curl -s ", "$ curl -s --retry 3 --retry-delay 1 --max-time 10 "
+                                             "--user-agent guide "),
+                                    "{file}:{line+3}: WARNING: runnable: this command is 91 characters wide as "
+                                    "the reader sees it, more than 88: it would scroll sideways on the page and "
+                                    "be cut in the PDF; end the line with a backslash and go on on the next"),
     "runnable-output-before-its-command": (
         PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py", command=SERVE_HELLO).replace(
             "   $ curl", "   Hello first!\n   $ curl"),
