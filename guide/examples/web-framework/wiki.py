@@ -7,6 +7,7 @@ PostgreSQL.
 
 import re
 import sys
+from urllib.parse import unquote_to_bytes
 
 from klein import Klein
 from twisted.internet import defer, endpoints, task
@@ -34,6 +35,22 @@ class FormRequest(BodyLimitedRequest):
     # A form holding the longest page: up to 12 bytes a character (4 in UTF-8,
     # each sent as %XX).
     max_body = 256 * 1024
+
+    def process(self):
+        # Klein hands the host name and the path to Werkzeug as UTF-8 text, and
+        # Werkzeug encodes the name with IDNA: a name that DNS cannot hold (a..b,
+        # a label over 63 letters) or bytes that are not UTF-8 would end in a
+        # traceback. Refuse them here, before Klein sees them.
+        try:
+            self.getRequestHostname().decode("utf-8").encode("idna")
+            unquote_to_bytes(self.path).decode("utf-8")
+        except UnicodeError:
+            self.setResponseCode(400)
+            self.setHeader(b"Content-Type", b"text/plain")
+            self.write(b"The host is not a host name, or the path is not UTF-8.\n")
+            self.finish()
+            return
+        super().process()
 
 
 def field(request, name):

@@ -7,9 +7,8 @@ gone. In between, the Backlog counts what is still written; past MAX_BEHIND, the
 client is too far behind, and its caller drops it instead of buffering for it.
 """
 
-from zope.interface import implementer
-
 from twisted.internet.interfaces import IPushProducer
+from zope.interface import implementer
 
 MAX_BEHIND = 256 * 1024  # bytes written after Twisted asked to pause: 64 messages
 
