@@ -7,15 +7,18 @@ believed only from the proxies in TRUSTED_PROXIES.
 
 import ipaddress
 import json
+import re
 import sys
-from urllib.parse import urlsplit
 
 from twisted.internet import endpoints, reactor
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.web.resource import Resource
 from twisted.web.server import Request, Site
 
-TRUSTED_PROXIES = {"127.0.0.1"}
+TRUSTED_PROXIES = {"127.0.0.1"}  # the addresses your proxies connect from
+HOPS = 1  # proxies in front of this application: here, nginx
+# A host as a URL may hold it: a name, an IPv4 address, or an IPv6 one in brackets.
+HOST = re.compile(r"([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?")
 
 
 def values(request, name):
@@ -29,51 +32,68 @@ def values(request, name):
     ]
 
 
+def host_and_port(host, default_port):
+    """The name (bytes) and port a Host header gives; ValueError if it is not one."""
+    match = HOST.fullmatch(host)
+    port = int(match[2] or default_port) if match else 0
+    if not 0 < port < 65536:
+        raise ValueError(host)
+    name = match[1]
+    if name.startswith("["):
+        ipaddress.IPv6Address(name[1:-1])
+    else:
+        # A name that DNS cannot hold (a..b, a label over 63 letters) raises a
+        # UnicodeError, a ValueError too.
+        name.encode("idna")
+    return name.encode(), port
+
+
 class ForwardedRequest(Request):
     """A request that believes the X-Forwarded-* headers of a trusted proxy."""
 
     def process(self):
-        if self.client.host in TRUSTED_PROXIES:
+        trusted = self.client.host in TRUSTED_PROXIES
+        if trusted:
             self.useForwardedFor()
-            if not self.useForwardedHostAndProto():
-                self.setResponseCode(400)
-                self.setHeader(b"Content-Type", b"text/plain")
-                self.write(b"The forwarded host is not a host name.\n")
-                self.finish()
-                return
+        try:
+            self.useHostAndProto(trusted)
+        except ValueError:
+            self.setResponseCode(400)
+            self.setHeader(b"Content-Type", b"text/plain")
+            self.write(b"The host is not a host name.\n")
+            self.finish()
+            return
         super().process()
 
     def useForwardedFor(self):
-        # Each proxy appends the address it got the request from. Read from the
-        # right and stop at the first hop that is not one of our proxies: that
-        # is the client; anything left of it the client wrote itself.
-        for hop in reversed(values(self, b"X-Forwarded-For")):
-            if hop not in TRUSTED_PROXIES:
-                try:
-                    address = ipaddress.ip_address(hop)
-                except ValueError:
-                    return  # not an address: keep the proxy's
-                kind = IPv4Address if address.version == 4 else IPv6Address
-                self.client = kind("TCP", str(address), 0)
-                return
+        # Each proxy appends the address it got the request from: with HOPS proxies
+        # in front, the client's is the HOPS-th from the right. Anything left of it
+        # the client wrote itself, even a client on a proxy's own address.
+        hops = values(self, b"X-Forwarded-For")
+        if len(hops) >= HOPS:
+            try:
+                address = ipaddress.ip_address(hops[-HOPS])
+            except ValueError:
+                return  # not an address: keep the proxy's
+            kind = IPv4Address if address.version == 4 else IPv6Address
+            self.client = kind("TCP", str(address), 0)
 
-    def useForwardedHostAndProto(self):
+    def useHostAndProto(self, trusted):
         # The scheme and host the client asked for, so that the URLs this request
         # builds (request.prePathURL(), redirects) point at the proxy, not at us.
-        # False if the host is not a host name.
-        secure = values(self, b"X-Forwarded-Proto")[-1:] == ["https"]
-        host = (values(self, b"X-Forwarded-Host") or values(self, b"Host") or [""])[-1]
-        try:
-            url = urlsplit("//" + host)
-            port = url.port or (443 if secure else 80)
-            # A name that DNS cannot hold (a..b, a label over 63 letters) raises
-            # here too, as a UnicodeError: a 400, not an error in the log.
-            name = url.hostname.encode("idna") if url.hostname else None
-        except ValueError:
-            return False
-        if name:
-            self.setHost(name, port, ssl=secure)
-        return True
+        # Checked from anyone: Twisted puts the Host header in those URLs as it is.
+        secure = self.isSecure()
+        hosts = values(self, b"Host")  # HTTP/1.1 requires one
+        if trusted:
+            secure = values(self, b"X-Forwarded-Proto")[-1:] == ["https"]
+            hosts = values(self, b"X-Forwarded-Host") or hosts
+        name, port = host_and_port((hosts or [""])[-1], 443 if secure else 80)
+        self.setHost(name, port, ssl=secure)
+
+    def getRequestHostname(self):
+        # Twisted's drops the brackets of an IPv6 address, which a URL needs.
+        name = super().getRequestHostname()
+        return b"[%b]" % name if b":" in name else name
 
 
 class WhoAmI(Resource):
