@@ -4,7 +4,8 @@
     POST /notes      add one from a JSON body such as {"title": "Buy milk"}
     GET  /notes/<id> fetch one
 
-A body over 64 kB gets 413 (body_limit.py); bad JSON gets 400.
+A body over 64 kB gets 413 (body_limit.py); bad JSON, or a title over MAX_TITLE
+characters, gets 400; a note past MAX_NOTES gets 507.
 """
 
 import json
@@ -16,6 +17,9 @@ from twisted.web.resource import Resource
 from twisted.web.server import Site
 
 from body_limit import BodyLimitedRequest
+
+MAX_TITLE = 200  # characters
+MAX_NOTES = 1000  # kept in memory: GET /notes answers with all of them
 
 
 def respond(request, code, body):
@@ -81,6 +85,13 @@ class Notes(JSONResource):
             return respond(request, 400, {"error": "the JSON is nested too deeply"})
         if not isinstance(body, dict) or not isinstance(body.get("title"), str):
             return respond(request, 400, {"error": "a note needs a title, as a string"})
+        if len(body["title"]) > MAX_TITLE:
+            error = f"a title is at most {MAX_TITLE} characters"
+            return respond(request, 400, {"error": error})
+        if len(self.notes) >= MAX_NOTES:
+            # The request is fine; the server has no room: a 5xx, not a 4xx.
+            error = f"there are {MAX_NOTES} notes, as many as this server keeps"
+            return respond(request, 507, {"error": error})
         note = {"id": len(self.notes) + 1, "title": body["title"]}
         self.notes[note["id"]] = note
         request.setHeader(b"Location", b"/notes/%d" % note["id"])

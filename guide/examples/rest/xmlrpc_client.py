@@ -17,6 +17,8 @@ calls = [
     lambda: server.divide(1, 0),
     lambda: server.launch_rockets(),
     lambda: server.add("2", 3),
+    lambda: server.add(2**31 - 1, 1),  # more than an XML-RPC int holds
+    lambda: server.system.methodHelp(1),
     lambda: server.echo("x" * 100_000),  # over the server's 64 kB
 ]
 for call in calls:

@@ -12,6 +12,7 @@ from twisted.web.server import Site
 from twisted.web.static import File
 from twisted.web.wsgi import WSGIResource
 
+from body_limit import BodyLimitedRequest
 from hello import application
 
 # One range, from an offset: "bytes=100-" or "bytes=100-199".
@@ -62,7 +63,8 @@ class StaticFiles(File):
 wsgi = WSGIResource(reactor, reactor.getThreadPool(), application)
 root = Root(wsgi)
 root.putChild(b"static", StaticFiles(str(Path(__file__).with_name("static"))))
-site = Site(root)
+# WSGIResource hands the application a body Twisted has read whole: limit it first.
+site = Site(root, requestFactory=BodyLimitedRequest)
 
 port = sys.argv[1] if len(sys.argv) > 1 else "8080"
 endpoints.serverFromString(reactor, f"tcp:{port}:interface=127.0.0.1").listen(site)
