@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import http.client
 import socket
-import threading
 import time
 
 import pytest
 
 import runner
+from hostile_clients import sample_peak
 
 EXAMPLES = runner.collect()
 BODY = 40 * 1024 * 1024  # what the hostile client sends
@@ -31,25 +31,6 @@ BODY_TIME = 10  # seconds: the REST page's body_time, from the headers to the bo
 
 def example(file: str):
     return next(e for e in EXAMPLES if e.files[0] == f"guide/examples/{file}")
-
-
-def sample_peak(run, during) -> tuple[int, int, object]:
-    """Resident memory before ``during()``, the peak while it ran, and what it returned."""
-    before = run.resident_memory()
-    peak, done = [before], threading.Event()
-
-    def sample():
-        while not done.wait(0.005):
-            peak.append(run.resident_memory())
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        result = during()
-    finally:
-        done.set()
-        sampler.join()
-    return before, max(peak + [run.resident_memory()]), result
 
 
 def post(port: int, path: str, body: bytes, chunked: bool, kind: bytes) -> tuple[int, str | None, bool]:

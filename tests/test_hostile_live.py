@@ -17,6 +17,7 @@ import time
 import pytest
 
 import runner
+from hostile_clients import never_reading, sample_peak
 
 LIVE = next(e for e in runner.collect() if e.files[0] == "guide/examples/web-ui/live.py")
 MB = 2**20
@@ -34,18 +35,6 @@ OPEN = {
     "/ws": b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
            b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
 }
-
-
-def never_reading(port: int, path: str) -> socket.socket:
-    """A client with a small receive buffer that reads the response's head, then nothing."""
-    client = socket.socket()
-    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    client.settimeout(TIMEOUT)
-    client.connect(("127.0.0.1", port))
-    client.sendall(OPEN[path])
-    head = client.recv(1024)
-    assert head.startswith((b"HTTP/1.1 200", b"HTTP/1.1 101")), head
-    return client
 
 
 def dropped(client: socket.socket, deadline: float) -> bool:
@@ -88,25 +77,6 @@ def status_page_time(port: int) -> float:
     return time.monotonic() - started
 
 
-def sample_peak(run, during) -> tuple[int, int]:
-    """Resident memory before ``during()`` and the peak while it ran."""
-    before = run.resident_memory()
-    peak, done = [before], threading.Event()
-
-    def sample():
-        while not done.wait(0.01):
-            peak.append(run.resident_memory())
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        during()
-    finally:
-        done.set()
-        sampler.join()
-    return before, max(peak + [run.resident_memory()])
-
-
 @pytest.mark.xdist_group("hostile")
 def test_clients_that_never_read_are_dropped_and_the_status_page_still_answers():
     with runner.running(LIVE) as run:
@@ -114,7 +84,7 @@ def test_clients_that_never_read_are_dropped_and_the_status_page_still_answers()
         times = []
 
         def flood():
-            clients = [never_reading(web, path) for path in ["/events", "/ws"] for _ in range(READERS)]
+            clients = [never_reading(web, OPEN[path]) for path in ["/events", "/ws"] for _ in range(READERS)]
             poster = threading.Thread(target=say_many, args=(chat,))
             poster.start()
             while poster.is_alive():
@@ -124,7 +94,7 @@ def test_clients_that_never_read_are_dropped_and_the_status_page_still_answers()
             deadline = time.monotonic() + 2
             flood.dropped = sum(dropped(c, deadline) for c in clients)
 
-        before, peak = sample_peak(run, flood)
+        before, peak, _ = sample_peak(run, flood)
     seen = (f"{LIVE.where}: {READERS} /events and {READERS} /ws clients that never read, {MESSAGES} messages "
             f"of {SIZE} bytes: {flood.dropped} of {2 * READERS} dropped; GET / took {max(times):.2f} s at most; "
             f"resident memory {before / MB:.1f} MB before, {peak / MB:.1f} MB at most")
@@ -166,7 +136,7 @@ def websocket_message(port: int, size: int) -> str:
 def test_a_30_mb_websocket_message_is_refused_before_it_is_gathered():
     with runner.running(LIVE) as run:
         got = []
-        before, peak = sample_peak(run, lambda: got.append(websocket_message(run.ports["{port}"], HUGE)))
+        before, peak, _ = sample_peak(run, lambda: got.append(websocket_message(run.ports["{port}"], HUGE)))
     seen = (f"{LIVE.where}: one WebSocket message of {HUGE // MB} MB: {got[0]}; resident memory "
             f"{before / MB:.1f} MB before, {peak / MB:.1f} MB at most")
     print(seen)

@@ -15,6 +15,7 @@ import time
 import pytest
 
 import runner
+from hostile_clients import never_reading
 
 NGINX = next(e for e in runner.collect() if "guide/examples/reverse-proxy/nginx.conf" in e.files)
 MB = 2**20
@@ -77,16 +78,9 @@ def test_what_a_client_sends_on_the_push_socket_closes_it_before_twisted_gathers
         f"{seen}: the page promises the socket closed on the first bytes, and the memory where it was")
 
 
-def never_reading(port: int, path: str) -> socket.socket:
-    client = socket.socket()
-    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    client.settimeout(TIMEOUT)
-    client.connect(("127.0.0.1", port))
-    client.sendall(upgrade(port, path) if path == "/live/ws" else
-                   f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-    head = client.recv(1024)
-    assert head.startswith((b"HTTP/1.1 200", b"HTTP/1.1 101")), head
-    return client
+def opening(port: int, path: str) -> bytes:
+    """The request that opens an event stream, or a WebSocket."""
+    return upgrade(port, path) if path == "/live/ws" else f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
 
 
 def dropped(client: socket.socket, deadline: float) -> bool:
@@ -100,7 +94,8 @@ def dropped(client: socket.socket, deadline: float) -> bool:
 def test_clients_that_stop_reading_through_nginx_are_dropped_by_the_backend():
     with runner.running(NGINX) as run:
         proxy, backend = run.ports["{port}"], run.ports["{port3}"]
-        clients = [never_reading(proxy, path) for path in ["/live/events", "/live/ws"] for _ in range(READERS)]
+        clients = [never_reading(proxy, opening(proxy, path)) for path in ["/live/events", "/live/ws"]
+                   for _ in range(READERS)]
         before = run.resident_memory()
         say = http.client.HTTPConnection("127.0.0.1", backend, timeout=TIMEOUT)
         for _ in range(SAYS):
