@@ -101,6 +101,7 @@ html_theme_options = {
 copybutton_prompt_text = r"\$ |>>> |\.\.\. "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
+copybutton_line_continuation_character = "\\"  # a long command goes on over lines that end with it
 
 # The search box ranks pages by their `.. index::` entries too: see the file.
 html_search_scorer = str(HERE / "_static" / "search-scorer.js")

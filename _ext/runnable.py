@@ -250,11 +250,15 @@ class RunnableDirective(SphinxDirective):
         What a command prints is the program's to choose, and is left as it is."""
         pieces = {piece for server in example.servers for piece in server.split("\n")}
         commands = {step.line + n for step in example.steps for n in range(step.command.count("\n") + 1)}
+        first = example.steps[0].line if example.steps else 0
         for number, text in enumerate(self.block_text.splitlines(), self.lineno):
             shown = for_reader(text.strip())
-            is_command = number in commands or (number < (example.steps[0].line if example.steps else 0)
-                                               and shown.removeprefix(":command:").strip() in map(for_reader, pieces))
-            if is_command and len(shown) > WIDTH:
+            if number < first and shown.removeprefix(":command:").strip() in map(for_reader, pieces):
+                # a server command, which the page shows after a prompt (continued lines, indented)
+                shown = (PROMPT if shown.startswith(":command:") else " " * 7) + shown.removeprefix(":command:").strip()
+            elif number not in commands:
+                continue
+            if len(shown) > WIDTH:
                 logger.warning(f"runnable: this command is {len(shown)} characters wide as the reader sees it, "
                                f"more than {WIDTH}: it would scroll sideways on the page and be cut in the "
                                f"PDF; end the line with a backslash and go on on the next",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import runner
@@ -9,6 +10,11 @@ from browser_tab import ONE_WORKER
 from runnable import for_reader
 
 pytestmark = ONE_WORKER
+
+
+def shell(commands: str) -> str:
+    """What the shell reads: the indentation after a backslash-newline is the page's, not the command's."""
+    return re.sub(r"\\\n\s*", "\\\n", commands)
 
 
 def test_each_copy_button_copies_the_command_the_runner_runs(tabs, site):
@@ -31,6 +37,6 @@ def test_each_copy_button_copies_the_command_the_runner_runs(tabs, site):
                 console.hover()
                 console.locator("button.copybtn").click()
                 got = tab.page.evaluate("navigator.clipboard.readText()")
-                if got != want:
+                if shell(got) != shell(want):
                     wrong.append(f"{example.where}: the copy button copies {got!r}, the runner runs {want!r}")
     assert not wrong, "\n".join(wrong)
