@@ -606,6 +606,15 @@ def test_an_example_python_line_too_long_to_copy(copy):
     assert f"{HELLO}:{fits}:" not in said, said
 
 
+def test_an_example_python_line_that_ruff_lets_through_as_a_url(copy):
+    """ruff's E501 ignores a line that ends in a URL; the hook example-line-length does not."""
+    limit = example_line_limit()
+    start = 'url = "http://'
+    too_long = copy.append(HELLO, start + "x" * (limit + 1 - len(start) - 1) + '"\n')
+    said = lint(copy)
+    assert f"{HELLO}:{too_long}:{start}" in said, said
+
+
 @pytest.mark.parametrize(("example", "before", "after"), [
     ("guide/examples/web-framework/page.xml", "<p>", "</p>"),
     ("guide/examples/web-ui/console.html", "<p>", "</p>"),

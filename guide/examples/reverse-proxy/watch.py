@@ -54,7 +54,8 @@ async def main(reactor, port, *texts):
 
     stream = await treq.get(f"http://{live}/events", unbuffered=True)
     treq.collect(stream, received).addErrback(lambda _: None)  # it ends as we do
-    socket = await WebSocketClientEndpoint.new(reactor, f"ws://{live}/ws").connect(Inbox)
+    endpoint = WebSocketClientEndpoint.new(reactor, f"ws://{live}/ws")
+    socket = await endpoint.connect(Inbox)
     for text in texts:
         await treq.get(f"http://{live}/say", params={"text": text})
         print("event:    ", await events.get().addTimeout(WAIT, reactor))
