@@ -143,3 +143,39 @@ def test_a_30_mb_websocket_message_is_refused_before_it_is_gathered():
     assert got[0] in ("closed: 1009", "reset") and peak - before <= HUGE_GROWTH, (
         f"{seen}: the page promises 1009 (or the connection closed) and at most {HUGE_GROWTH // MB} MB "
         f"of growth")
+
+
+PINGS = 40 * MB  # what a client that never reads sends as pings, whose pongs the server owes it
+
+
+def ping_flood(port: int) -> str:
+    """Open /ws with a small receive buffer, never read, and send pings of 125 bytes (the
+    most a ping may carry), each a pong the server must write back, with a one-byte message
+    after every hundred, so that no message grows past MAX_UNFINISHED; say how it ended."""
+    client = never_reading(port, OPEN["/ws"])
+    ping = b"\x89\xfd\0\0\0\0" + b"p" * 125  # masked with zeros, as above
+    block = (ping * 100 + b"\x81\x81\0\0\0\0" + b"x") * 5
+    try:
+        for _ in range(PINGS // len(block)):
+            client.sendall(block)
+    except OSError:
+        return "dropped"
+    finally:
+        client.close()
+    return "still open"
+
+
+@pytest.mark.xdist_group("hostile")
+def test_a_client_that_sends_pings_and_never_reads_is_dropped():
+    with runner.running(LIVE) as run:
+        before, peak, got = sample_peak(run, lambda: ping_flood(run.ports["{port}"]))
+        # The chat still works for everybody else: a line said is echoed.
+        with socket.create_connection(("127.0.0.1", run.ports["{port2}"]), timeout=TIMEOUT) as chat:
+            chat.sendall(b"carol\r\nstill here\r\n")
+            echo = chat.recv(1024)
+    seen = (f"{LIVE.where}: {PINGS // MB} MB of pings from a client that never reads: {got}; resident "
+            f"memory {before / MB:.1f} MB before, {peak / MB:.1f} MB at most; the chat echoed {echo!r}")
+    print(seen)
+    assert got == "dropped" and peak - before <= HUGE_GROWTH and echo == b"carol: still here\r\n", (
+        f"{seen}: the page promises a client that does not read is dropped once MAX_BEHIND behind")
+

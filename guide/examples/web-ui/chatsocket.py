@@ -5,6 +5,7 @@ to the chat.
 import json
 
 from twisted.web.websocket import WebSocketResource
+from wsproto.utilities import LocalProtocolError
 
 from backlog import Backlog
 from chat import MAX_LINE
@@ -17,6 +18,7 @@ class ChatSocket:
         self.chat = chat
         self.request = request
         self.backlog = Backlog()
+        self.closed = False  # once we close it, nothing more is sent or posted
 
     def negotiationStarted(self, transport):
         self.transport = transport
@@ -31,23 +33,35 @@ class ChatSocket:
         self.chat.listeners.add(self.push)
 
     def push(self, name, text):
-        message = json.dumps({"name": name, "text": text})
+        self.send({"name": name, "text": text})
+
+    def send(self, answer):
+        message = json.dumps(answer)
+        if self.closed:
+            return
         if self.backlog.too_far(len(message)):
-            self.chat.listeners.discard(self.push)
-            self.request.transport.abortConnection()  # not a close it would not read
-        else:
+            return self.drop()
+        try:
             self.transport.sendTextMessage(message)
+        except LocalProtocolError:  # the client closed, and Twisted has not told us
+            self.drop()
+
+    def drop(self):
+        """Go at once: a close would wait for a client that does not read."""
+        self.closed = True
+        self.chat.listeners.discard(self.push)
+        self.request.transport.abortConnection()
 
     def textMessageReceived(self, message):
         self.counted.unfinished = 0
+        if self.closed:
+            return  # it came in the same read as the message we closed for
         if len(message.encode()) > MAX_LINE:
             self.close(1009)  # "message too big"
         elif "\r" in message or "\n" in message:
             # The chat is line-based: a line break would let the page speak as someone
             # else.
-            self.transport.sendTextMessage(
-                json.dumps({"error": "one line per message"})
-            )
+            self.send({"error": "one line per message"})
         else:
             self.chat.post("web", message)
 
@@ -58,10 +72,13 @@ class ChatSocket:
         pass
 
     def close(self, code):
-        self.chat.listeners.discard(self.push)
-        self.transport.loseConnection(code)
+        if not self.closed:
+            self.closed = True
+            self.chat.listeners.discard(self.push)
+            self.transport.loseConnection(code)
 
     def connectionLost(self, reason):
+        self.closed = True
         self.chat.listeners.discard(self.push)
 
 
@@ -86,8 +103,8 @@ class ChatSocketResource(WebSocketResource):
         # A browser says which site's page opens the socket; a page of another site
         # would connect with the user's cookies, as the user. A program that is not a
         # browser sends no Origin (or any it likes): a login is what stops it.
-        origin = request.getHeader("origin")
-        if origin is not None and origin not in self.origins:
+        origins = request.requestHeaders.getRawHeaders("origin", [])
+        if origins and (len(origins) > 1 or origins[0] not in self.origins):
             request.setResponseCode(403)
             request.setHeader("content-type", "text/plain")
             return b"Pages of other sites may not connect.\n"

@@ -19,6 +19,10 @@ class Counted(ProtocolWrapper):
 
     def dataReceived(self, data):
         if self.websocket:
+            # A client that does not read what it is sent, but sends (pings, whose
+            # pongs Twisted writes back): what it sends counts against its backlog.
+            if self.websocket.backlog.too_far(len(data)):
+                return self.websocket.drop()
             self.unfinished += len(data)
             if self.unfinished > MAX_UNFINISHED:
                 return self.websocket.close(1009)
