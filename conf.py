@@ -65,7 +65,6 @@ scenarios_chart = "_static/decision-chart.svg"
 scenarios_chart_also = ["guide/getting-help"]
 # Every file under guide/examples/ is shown by a page (_ext/example_files.py warns), except these.
 example_files_not_shown = {
-    "guide/examples/requirements.txt": "the tests' install list for all the examples (tox.ini, CONTRIBUTING.rst)",
     "guide/examples/ruff.toml": "ruff's settings for the examples: 88 characters a line (CONTRIBUTING.rst)",
 }
 templates_path = ["_templates"]

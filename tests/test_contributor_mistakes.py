@@ -808,11 +808,11 @@ def test_an_example_file_that_no_page_shows(copy, tmp_path):
 
 
 def test_a_file_listed_as_not_shown_that_is_not_there(copy, tmp_path):
-    line = copy.replace("conf.py", '"guide/examples/requirements.txt":', '"guide/examples/requirement.txt":')
+    line = copy.replace("conf.py", '"guide/examples/ruff.toml":', '"guide/examples/ruf.toml":')
     said = build(copy, tmp_path)
     assert (f"{copy.file('conf.py')}:{line}: WARNING: conf.py's example_files_not_shown lists "
-            "guide/examples/requirement.txt, but there is no such file: take it off the list") in said
-    assert f"{copy.file('guide/examples/requirements.txt')}:1: WARNING: no page shows this example file" in said
+            "guide/examples/ruf.toml, but there is no such file: take it off the list") in said
+    assert f"{copy.file('guide/examples/ruff.toml')}:1: WARNING: no page shows this example file" in said
 
 
 def test_an_xml_template_that_does_not_parse(copy, tmp_path):
