@@ -1,6 +1,8 @@
 """Sphinx configuration for "Web Development with Twisted"."""
 
 import configparser
+import contextlib
+import io
 import os
 import re
 import sys
@@ -10,6 +12,10 @@ from urllib.parse import quote, urlsplit
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
+# sphinxext-opengraph prints "matplotlib is not installed, social cards will not be generated" as it
+# is imported, though ogp_social_cards is off below: a line every build would print for nothing.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
 
 # -- Project -------------------------------------------------------------------
 project = "Web Development with Twisted"

@@ -11,7 +11,7 @@ from sphinx.search.en import SearchEnglish
 import home_table
 from built_site import HOSTED_PATH, Page, broken_links, is_external, pages_in
 from scenarios import scenario_pages
-from sphinx_build import read_pages
+from sphinx_build import read_pages, sphinx_build
 from sphinx_options import sphinx_options
 
 #: {page: its title}, in the order of index.rst's "Scenarios" toctree, which is the one list of them.
@@ -112,3 +112,9 @@ def test_the_search_index_finds_each_page_by_its_words(search_index, page, words
         if not any(number == h or isinstance(h, list) and number in h for h in hits):
             missing.append(word)
     assert not missing, f"searching for {missing} does not find {page}"
+
+
+def test_a_build_says_nothing_when_all_is_well(tmp_path):
+    """A contributor reads what a build prints: a line it prints every time teaches them to skip it."""
+    done = sphinx_build("dummy", tmp_path / "out")
+    assert done.returncode == 0 and not done.stdout.strip() and not done.stderr.strip(), done.stdout + done.stderr
