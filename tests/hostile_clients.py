@@ -1,5 +1,5 @@
-"""What the hostile-client tests share: the server's peak memory while a client misbehaves, and a
-client that asks, then never reads.
+"""What the hostile-client tests share: the server's peak memory while a client misbehaves, a
+client that asks, then never reads, and whether the server dropped it.
 
 Each test starts an example as its page says (``runner.running``) and holds the server to a bound
 its page promises; these are the measuring tools, not the bounds.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 TIMEOUT = 10.0  # seconds for any one answer
 
@@ -43,3 +44,18 @@ def never_reading(port: int, request: bytes) -> socket.socket:
     head = client.recv(1024)
     assert head.startswith((b"HTTP/1.1 200", b"HTTP/1.1 101")), head
     return client
+
+
+def dropped(client: socket.socket, deadline: float) -> bool:
+    """Whether the server closed the connection by the deadline: what it had sent is read first."""
+    client.settimeout(max(0.01, deadline - time.monotonic()))
+    try:
+        while client.recv(65536):
+            pass
+        return True
+    except ConnectionResetError:
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        client.close()

@@ -17,7 +17,7 @@ import time
 import pytest
 
 import runner
-from hostile_clients import never_reading, sample_peak
+from hostile_clients import dropped, never_reading, sample_peak
 
 LIVE = next(e for e in runner.collect() if e.files[0] == "guide/examples/web-ui/live.py")
 MB = 2**20
@@ -35,21 +35,6 @@ OPEN = {
     "/ws": b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
            b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
 }
-
-
-def dropped(client: socket.socket, deadline: float) -> bool:
-    """Whether the server closed the connection by the deadline: what it had sent is read first."""
-    client.settimeout(max(0.01, deadline - time.monotonic()))
-    try:
-        while client.recv(65536):
-            pass
-        return True
-    except ConnectionResetError:
-        return True
-    except TimeoutError:
-        return False
-    finally:
-        client.close()
 
 
 def say_many(port: int) -> None:

@@ -15,7 +15,7 @@ import time
 import pytest
 
 import runner
-from hostile_clients import never_reading
+from hostile_clients import dropped, never_reading
 
 NGINX = next(e for e in runner.collect() if "guide/examples/reverse-proxy/nginx.conf" in e.files)
 MB = 2**20
@@ -81,13 +81,6 @@ def test_what_a_client_sends_on_the_push_socket_closes_it_before_twisted_gathers
 def opening(port: int, path: str) -> bytes:
     """The request that opens an event stream, or a WebSocket."""
     return upgrade(port, path) if path == "/live/ws" else f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
-
-
-def dropped(client: socket.socket, deadline: float) -> bool:
-    """Whether the server closed the connection by the deadline: what it had sent is read first."""
-    client.settimeout(max(0.01, deadline - time.monotonic()))
-    with client:
-        return ended(client) != "still open"
 
 
 @pytest.mark.xdist_group("hostile")
