@@ -65,8 +65,10 @@ exclude_patterns = [
     ".*", "_build", "*venv*", "build", "dist", "tests", "_templates", "README.rst", "CONTRIBUTING.rst",
     "guide/examples",
 ]
-# The scenario pages are the "Scenarios" toctree of index.rst (_ext/scenarios.py); the decision chart
-# must link each of them, and may link these pages besides ("None of these?").
+# The scenario pages are the toctrees of index.rst with these captions, a group of the home table each
+# (_ext/scenarios.py); the decision chart must link each page, and may link these pages besides
+# ("None of these?").
+scenario_groups = ["What to build", "How to serve it"]
 scenarios_chart = "_static/decision-chart.svg"
 scenarios_chart_also = ["guide/getting-help"]
 # Every file under guide/examples/ is shown by a page (_ext/example_files.py warns), except these.

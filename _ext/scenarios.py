@@ -1,9 +1,10 @@
 """The list of scenarios, written once: the home page's table is made from it, and the decision chart checked.
 
-A scenario is one "I want ..." of the original cheat-sheet, with a page of its own. The scenario pages
-are the entries of the toctree with the caption ``scenarios_toctree`` ("Scenarios") in the root document,
-in its order. The pages in a scenario page's own toctree are its follow-on pages ("then read ..."): not
-scenarios themselves, they have no row, but their scenario's row links them.
+A scenario is one "I want ..." of the original cheat-sheet, or one a reader of today adds, with a page of
+its own. The scenario pages are the entries of the root document's toctrees whose captions
+``scenario_groups`` names ("What to build", "How to serve it"), in that order: each such toctree is a
+group of the table, headed by its caption, and of the site's menu. The pages in a scenario page's own
+toctree are its follow-on pages ("then read ..."): not scenarios themselves, they have no row, but their scenario's row links them.
 
 Each scenario page starts with fields, before its label and title, that fill its row of the table::
 
@@ -56,7 +57,7 @@ class Facts:
 
     fields: dict[str, tuple[int, list[nodes.Node]]] = field(default_factory=dict)  # name: (line, body)
     title_line: int = 0
-    toctree: list[str] | None = None  # the entries of its "Scenarios" toctree, if it has one
+    groups: dict[str, list[str]] = field(default_factory=dict)  # root document: {caption: its entries}
     table: bool = False  # it holds ``.. scenarios::``
 
 
@@ -66,10 +67,16 @@ def facts(env) -> dict[str, Facts]:
     return env.scenario_facts
 
 
+def scenario_groups(env) -> dict[str, list[str]]:
+    """The groups of scenario pages, in the order of ``scenario_groups``: {caption: [docname, ...]}."""
+    found = facts(env).get(env.config.root_doc, Facts()).groups
+    return {caption: [name for name in found.get(caption, []) if name in env.titles]
+            for caption in env.config.scenario_groups}
+
+
 def scenario_pages(env) -> dict[str, str]:
-    """The scenario pages, in the order of the "Scenarios" toctree: {docname: title}."""
-    listed = facts(env).get(env.config.root_doc, Facts()).toctree or []
-    return {name: env.titles[name].astext() for name in listed if name in env.titles}
+    """The scenario pages, group after group, each in its toctree's order: {docname: title}."""
+    return {name: env.titles[name].astext() for names in scenario_groups(env).values() for name in names}
 
 
 def follow_on_pages(env, docname: str) -> list[str]:
@@ -108,8 +115,9 @@ def _read(app, doctree):
     title = next(doctree.findall(nodes.title), None)
     found.title_line = title.line - 1 if title is not None and title.line else 1  # docutils gives its underline
     for toctree in doctree.findall(addnodes.toctree):
-        if toctree.get("caption") == app.config.scenarios_toctree and docname == app.config.root_doc:
-            found.toctree = (found.toctree or []) + list(toctree["includefiles"])
+        caption = toctree.get("caption")
+        if caption in app.config.scenario_groups and docname == app.config.root_doc:
+            found.groups[caption] = found.groups.get(caption, []) + list(toctree["includefiles"])
 
 
 def _purge(app, env, docname):
@@ -172,7 +180,8 @@ def _check_chart(app, env, pages):
         linked.add(page)
         if page in env.found_docs and page not in allowed:  # a link to no page at all: raw_html.py says so
             logger.warning(f"scenarios: the chart links {href!r}, which is not a scenario page (the "
-                           f'"{app.config.scenarios_toctree}" toctree of {app.config.root_doc}), nor one that '
+                           f"toctrees {', '.join(map(repr, app.config.scenario_groups))} of "
+                           f"{app.config.root_doc}), nor one that "
                            f"follows on from one, nor in scenarios_chart_also", location=where, type="scenarios")
     for name in pages:
         if name not in linked:
@@ -191,10 +200,17 @@ class ScenarioTable(SphinxPostTransform):
 
 
 def table(env, widths: list[int], docname: str) -> nodes.table:
-    """The home table: a row for each scenario page, from its title and fields, in the toctree's order."""
+    """The home table: a row for each scenario page, from its title and fields, group after group, each
+    group headed by a row of its own (class ``scenario-group``) that holds its caption."""
     headers = ["I want …"] + [header for header, _ in COLUMNS] + ["Read"]
     rows = []
-    for name in scenario_pages(env):
+    groups = {caption: names for caption, names in scenario_groups(env).items() if names}
+    for name in (name for names in groups.values() for name in names):
+        if len(groups) > 1 and any(names[0] == name for names in groups.values()):
+            caption = next(caption for caption, names in groups.items() if names[0] == name)
+            heading = nodes.entry("", nodes.paragraph("", "", nodes.strong("", caption)),
+                                  morecols=len(headers) - 1)
+            rows.append(nodes.row("", heading, classes=["scenario-group"]))
         found = facts(env).get(name, Facts())
         want = deep(env.titles[name].children)
         if want and isinstance(want[0], nodes.Text):
@@ -240,7 +256,7 @@ def link(docname: str, words: list[nodes.Node] | None = None) -> addnodes.pendin
 
 
 def setup(app):
-    app.add_config_value("scenarios_toctree", "Scenarios", "env", str)
+    app.add_config_value("scenario_groups", ["Scenarios"], "env", list)
     app.add_config_value("scenarios_chart", "", "env", str)  # none: no chart to check
     app.add_config_value("scenarios_chart_also", [], "env", list)
     app.add_directive("scenarios", ScenariosDirective)

@@ -14,6 +14,8 @@ class Row:
 
     cells: list[str] = field(default_factory=list)
     links: list[list[str]] = field(default_factory=list)
+    group: bool = False  # a group's heading ("How to serve it"), not a scenario
+
 
 
 class _Table(HTMLParser):
@@ -28,7 +30,7 @@ class _Table(HTMLParser):
         if tag == "table" and "scenarios" in (attrs.get("class") or "").split():
             self.inside = True
         elif self.inside and tag == "tr":
-            self.rows.append(Row())
+            self.rows.append(Row(group="scenario-group" in (attrs.get("class") or "").split()))
         elif self.inside and tag == "td":
             self.text = []
             self.rows[-1].links.append([])
@@ -48,7 +50,15 @@ class _Table(HTMLParser):
 
 
 def rows(page: Path) -> list[Row]:
-    """The rows of the page's ``table.scenarios``, in order, without its header."""
+    """The scenarios' rows of the page's ``table.scenarios``, in order, without its header and the
+    groups' headings."""
     table = _Table()
     table.feed(page.read_text(encoding="utf-8"))
-    return [row for row in table.rows if row.cells]
+    return [row for row in table.rows if row.cells and not row.group]
+
+
+def groups(page: Path) -> list[str]:
+    """The text of each group's heading row, in order."""
+    table = _Table()
+    table.feed(page.read_text(encoding="utf-8"))
+    return [row.cells[0] for row in table.rows if row.group]

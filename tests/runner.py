@@ -11,8 +11,9 @@ environment made from that file alone: ``reader_venv.py``).
 
 A server a reader runs as themselves, not as root, runs so here: when the tests run as root (a
 container, CI), a server command that starts a system program (nginx, PostgreSQL's, which refuses
-root) runs as ``nobody``, in a folder that user owns. Python commands stay root's: the Python of the
-reader's environment may live in root's home, where ``nobody`` cannot reach it. A reader on Debian
+root) runs as ``nobody``, in a folder that user owns. Commands that start a Python program, even through
+another (``systemd-socket-activate ... twist``), stay root's: the Python of the reader's environment may
+live in root's home, where ``nobody`` cannot reach it. A reader on Debian
 puts PostgreSQL's programs on their PATH as the pages say; the run does the same.
 """
 
@@ -73,6 +74,12 @@ def programs(command: str) -> set[str]:
     words = [[w for w in part.split() if not re.fullmatch(r"\w+=\S*", w)][:1]
              for part in re.split(r"&&|\|\||;|\|", command.replace("\\\n", " "))]
     return {w[0] for w in words if w}
+
+
+def system_only(command: str) -> bool:
+    """The command starts system programs only: no Python program of the reader's environment, not even
+    as another's argument (``systemd-socket-activate -l 8080 twist web ...``)."""
+    return not set(command.replace("\\\n", " ").split()) & PYTHON_PROGRAMS
 
 
 def not_installed(example: Example) -> str:
@@ -152,8 +159,7 @@ class Run:
         with log.open("wb") as out:
             process = subprocess.Popen(fill(command, self.ports), shell=True, cwd=self.workdir, env=self.env,
                                        stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                       start_new_session=True,
-                                       **(READER if not programs(command) & PYTHON_PROGRAMS else {}))
+                                       start_new_session=True, **(READER if system_only(command) else {}))
         self.processes.append((process, log))
         deadline = time.monotonic() + START_TIMEOUT
         for name in self.listens(command):
