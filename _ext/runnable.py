@@ -63,6 +63,7 @@ class Example:
     deprecated: str = ""
     uses: tuple[str, ...] = ()  # files of the same folder that another page shows (:uses:)
     ports_in: tuple[str, ...] = ()  # files that name the reader's ports, which the runner fills (:ports-in:)
+    twisted: str = ""  # the oldest Twisted it runs on (:twisted:), when not every tested one
     offered: tuple[str, ...] = ()  # every file its page shows or offers (see examples())
 
     @property
@@ -181,6 +182,9 @@ class RunnableDirective(SphinxDirective):
         # files of the example that name the reader's ports (8080, 8081, 8082) themselves, as a server's
         # configuration does (nginx.conf); the runner fills them as it fills the placeholders
         "ports-in": directives.unchanged_required,
+        # the oldest Twisted the example runs on, when that is newer than the oldest the site tests: the page
+        # says so, and a test run with an older Twisted skips the example
+        "twisted": directives.unchanged_required,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -226,10 +230,14 @@ class RunnableDirective(SphinxDirective):
         except ValueError as err:
             raise self.error(f"runnable: {err}") from None
 
+        twisted = self.options.get("twisted", "")
+        if twisted and not re.fullmatch(r"\d+\.\d+\.\d+", twisted):
+            raise self.error(f"runnable: :twisted: {twisted!r} is not a release of Twisted: write the oldest "
+                             f"version the example runs on, as 26.10.0")
         self.check_addresses()
         page = str(Path(source).resolve().relative_to(Path(self.env.srcdir).resolve()))
         example = Example(page, line, tuple(files), servers, steps, self.options.get("deprecated", ""), tuple(uses),
-                          ports_in=tuple(ports_in))
+                          ports_in=tuple(ports_in), twisted=twisted)
         self.check_widths(example)
         self.env.runnable_examples.setdefault(self.env.docname, []).append(example)
         return self.render(example)
@@ -269,6 +277,8 @@ class RunnableDirective(SphinxDirective):
         rst: list[str] = []
         if example.deprecated:
             rst += [".. warning:: This example uses a deprecated API. " + example.deprecated, ""]
+        if example.twisted:
+            rst += [f".. note:: This example needs Twisted {example.twisted} or newer.", ""]
         for argument, name in zip(self.arguments, names, strict=True):
             language = LANGUAGES.get(PurePosixPath(name).suffix, "text")
             rst += [f".. literalinclude:: {argument}", f"   :caption: {name}", f"   :language: {language}", "",

@@ -36,6 +36,7 @@ from pathlib import Path
 import processes
 import reader_venv
 from need import missing
+from packaging.version import Version
 from runnable import PORTS, Example, Step, examples, fill, fill_reader_ports, placeholders, reader_ports
 from sphinx_build import ROOT, read_pages
 
@@ -83,8 +84,12 @@ def system_only(command: str) -> bool:
 
 
 def not_installed(example: Example) -> str:
-    """Why the example cannot run here (a program its commands start is not installed), with the line that
-    installs it; "" when it can."""
+    """Why the example cannot run here, with what to do: a program its commands start is not installed (the
+    line that installs it), or the Twisted under test is older than its page says it needs; "" when it can."""
+    under_test = reader_venv.twisted_under_test()
+    if example.twisted and Version(under_test) < Version(example.twisted):
+        return (f"{example.where}: the page says the example needs Twisted {example.twisted} or newer (:twisted:), "
+                f"and this run tests {under_test}")
     path = os.pathsep.join([os.environ.get("PATH", ""), *map(str, POSTGRESQL_BIN)])
     needed = set().union(*map(programs, example.servers)) - PYTHON_PROGRAMS
     return missing(*sorted(p for p in needed if not shutil.which(p, path=path)))
