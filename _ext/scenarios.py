@@ -4,7 +4,8 @@ A scenario is one "I want ..." of the original cheat-sheet, or one a reader of t
 its own. The scenario pages are the entries of the root document's toctrees whose captions
 ``scenario_groups`` names ("What to build", "How to serve it"), in that order: each such toctree is a
 group of the table, headed by its caption, and of the site's menu. The pages in a scenario page's own
-toctree are its follow-on pages ("then read ..."): not scenarios themselves, they have no row, but their scenario's row links them.
+toctree are its follow-on pages ("then read ..."): not scenarios themselves, they have no row, but
+their scenario's row links them.
 
 Each scenario page starts with fields, before its label and title, that fill its row of the table::
 

@@ -57,8 +57,14 @@ def rows(page: Path) -> list[Row]:
     return [row for row in table.rows if row.cells and not row.group]
 
 
-def groups(page: Path) -> list[str]:
-    """The text of each group's heading row, in order."""
+def groups(page: Path) -> dict[str, list[str]]:
+    """Each group's heading, with the pages its rows link last ("Read"), in order."""
     table = _Table()
     table.feed(page.read_text(encoding="utf-8"))
-    return [row.cells[0] for row in table.rows if row.group]
+    found: dict[str, list[str]] = {}
+    for row in (row for row in table.rows if row.cells):
+        if row.group:
+            found[row.cells[0]] = []
+        elif found:
+            list(found.values())[-1].append(row.links[-1][0])
+    return found

@@ -33,10 +33,11 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from packaging.version import Version
+
 import processes
 import reader_venv
 from need import missing
-from packaging.version import Version
 from runnable import PORTS, Example, Step, examples, fill, fill_reader_ports, placeholders, reader_ports
 from sphinx_build import ROOT, read_pages
 

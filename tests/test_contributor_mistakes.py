@@ -25,6 +25,7 @@ import pytest
 import home_table
 import no_leftovers
 import processes
+import reader_venv
 import runner
 from scenarios import scenario_pages
 from sphinx_build import ROOT, SiteDoesNotRead, read_pages, sphinx_build
@@ -169,6 +170,11 @@ BUILD_MISTAKES = {
                                     "{file}:{line+3}: WARNING: runnable: this command is 91 characters wide as "
                                     "the reader sees it, more than 88: it would scroll sideways on the page and "
                                     "be cut in the PDF; end the line with a backslash and go on on the next"),
+    "runnable-twisted-not-a-version": (PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py",
+                                                             command=SERVE_HELLO)
+                                       .replace("   :command:", "   :twisted: newest\n   :command:"),
+                                       "{file}:{line}: ERROR: runnable: :twisted: 'newest' is not a release of "
+                                       "Twisted: write the oldest version the example runs on, as 26.10.0"),
     "runnable-output-before-its-command": (
         PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py", command=SERVE_HELLO).replace(
             "   $ curl", "   Hello first!\n   $ curl"),
@@ -290,6 +296,23 @@ def test_an_example_that_needs_a_program_not_installed_names_the_line_that_insta
     assert runner.not_installed(needs).startswith("not installed: no-such-server. On Debian or Ubuntu, "
                                                   "install them with: sudo apt-get install")
     assert runner.not_installed(example) == ""
+
+
+def test_an_example_that_needs_a_newer_twisted_is_skipped_on_an_older_one_naming_its_page():
+    example = runner.collect()[0]
+    under_test = reader_venv.twisted_under_test()
+    newer = f"{int(under_test.split('.')[0]) + 1}.1.0"
+    assert runner.not_installed(replace(example, twisted=newer)) == (
+        f"{example.where}: the page says the example needs Twisted {newer} or newer (:twisted:), and this run "
+        f"tests {under_test}")
+    assert runner.not_installed(replace(example, twisted=under_test)) == ""
+
+
+def test_a_command_that_starts_python_through_another_program_runs_as_the_tests_user():
+    """Only system programs run as ``nobody`` (a reader's Python may live where that user cannot reach)."""
+    assert runner.system_only("initdb -D db && postgres -D db -p {port}")
+    assert not runner.system_only("systemd-socket-activate -l 127.0.0.1:{port} \\\n    twist web --path .")
+    assert not runner.system_only("PYTHONPATH=. twistd -n web --listen tcp:{port}")
 
 
 def test_an_example_with_a_syntax_error(copy):
@@ -737,7 +760,7 @@ def test_a_font_from_another_origin(copy, tmp_path):
 
 
 # -- The scenario list ---------------------------------------------------------------------------
-# The "Scenarios" toctree of index.rst is the one list (_ext/scenarios.py): the home page's table is
+# The scenario toctrees of index.rst are the one list (_ext/scenarios.py): the home page's table is
 # made from the pages in it, the tests read it, and the decision chart is checked against it.
 
 # Each: (the file, what it held, what it holds once the mistake is made, what the build says).

@@ -10,12 +10,13 @@ from sphinx.search.en import SearchEnglish
 
 import home_table
 from built_site import HOSTED_PATH, Page, broken_links, is_external, pages_in
-from scenarios import scenario_pages
+from scenarios import scenario_groups, scenario_pages
 from sphinx_build import read_pages, sphinx_build
 from sphinx_options import sphinx_options
 
-#: {page: its title}, in the order of index.rst's "Scenarios" toctree, which is the one list of them.
-SCENARIOS = scenario_pages(read_pages())
+#: {page: its title}, in the order of index.rst's toctrees of scenarios, which are the one list of them.
+PAGES = read_pages()
+SCENARIOS = scenario_pages(PAGES)
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +32,13 @@ def test_each_scenario_has_its_page(html, page, title):
 
 def test_the_home_page_table_has_a_row_for_each_scenario_and_no_other(html):
     assert [row.links[-1][0] for row in home_table.rows(html / "index.html")] == [f"{p}.html" for p in SCENARIOS]
+
+
+def test_the_home_page_table_heads_each_group_of_scenarios_with_its_caption(html):
+    """ "What to build", then its pages; "How to serve it", then its pages: as index.rst's toctrees say."""
+    expected = {caption: [f"{p}.html" for p in pages] for caption, pages in scenario_groups(PAGES).items()}
+    assert len(expected) > 1, expected
+    assert home_table.groups(html / "index.html") == expected
 
 
 @pytest.mark.parametrize("page", SCENARIOS)
