@@ -23,3 +23,17 @@ def test_the_decision_chart_links_each_scenario_and_follows_the_theme(tabs, site
         assert {urlsplit(h).path for h in links} >= {f"{p}.html" for p in scenario_pages(read_pages())}
         colours[theme] = chart.locator("text").first.evaluate("t => getComputedStyle(t).fill")
     assert colours["light"] != colours["dark"], f"the chart's text is {colours['light']} in both themes"
+
+
+def test_the_charts_lines_read_as_words_to_a_screen_reader(tabs, site):
+    """Each line is a <tspan> of its own: without a space between them, "Twisted Web's" and "WSGI container"
+    would be read, and found, as "Twisted Web'sWSGI container"."""
+    tab = tabs()
+    tab.visit(site + "index.html")
+    names = tab.page.locator("svg.decision-chart a").evaluate_all(
+        "links => links.map(a => a.textContent.replace(/\\s+/g, ' ').trim())")
+    assert "Twisted Web's WSGI container" in names, names
+    lines = tab.page.locator("svg.decision-chart text").evaluate_all(
+        "texts => texts.map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent))")
+    joined = [pair for spans in lines for pair in zip(spans, spans[1:]) if not pair[0].endswith(" ")]
+    assert not joined, f"these lines of the chart run into the next, with no space between: {joined}"
