@@ -1,9 +1,14 @@
 """What the PDF, the EPUB and the single page need that Sphinx does not do by itself.
 
-- The home page's toctrees are hidden, and reStructuredText puts them in the page's last section.
-  The HTML shows them only in the sidebar, but the PDF and EPUB put the pages a toctree lists where
-  it stands: every scenario would be a section of "How this guide is organised", not a chapter.
-  So they move to the end of the home page, outside its sections.
+- A page's toctrees are written at the end of its text, and reStructuredText puts them in the page's
+  last section. The PDF and EPUB put the pages a toctree lists where it stands, and the menu nests
+  them there: every scenario would be a section of the home page's "Run the examples", not a
+  chapter, and a follow-on page ("Run it behind a reverse proxy") a part of its scenario's last
+  section ("What about SOAP?"), printed before that page's "See also". So a toctree moves to the end
+  of its page, outside the page's sections: the home page's pages are chapters, a scenario's
+  follow-on pages sections of its chapter, after all of it.
+- In the PDF, each captioned toctree of the home page ("What to build", "How to serve it",
+  "Reference") is a part, headed by its caption, as the menu's groups are.
 - The PDF prints the home page's title on its title page, not as a heading with a label, so a
   reference to that title (``:ref:`home```) would print as "??". It leads to the document's start.
 - Sphinx 9.0's single page links across pages to ``#document-page#anchor``, which no browser follows
@@ -20,12 +25,17 @@ from sphinx import addnodes
 CROSS_PAGE = re.compile(r'href="#document-([^"#]*)#([^"]*)"')
 
 
-def pages_are_chapters(app, doctree):
-    if app.env.docname == app.config.root_doc:
-        top = doctree.next_node(nodes.section)
-        for wrapper in [toctree.parent for toctree in doctree.findall(addnodes.toctree)]:
-            wrapper.parent.remove(wrapper)
-            top.append(wrapper)
+def toctrees_at_the_end(app, doctree):
+    top = doctree.next_node(nodes.section)
+    if top is None:
+        return
+    for wrapper in [toctree.parent for toctree in doctree.findall(addnodes.toctree)]:
+        wrapper.parent.remove(wrapper)
+        top.append(wrapper)
+        caption = wrapper[0].get("caption")
+        if caption and app.builder.name == "latex" and app.env.docname == app.config.root_doc:
+            part = nodes.raw("", f"\\part{{{caption}}}\n", format="latex")
+            wrapper.parent.insert(wrapper.parent.index(wrapper), part)
 
 
 def home_page_references(app, doctree, docname):
@@ -52,7 +62,7 @@ def single_page_links(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    app.connect("doctree-read", pages_are_chapters, priority=400)  # before Sphinx reads the toctrees
+    app.connect("doctree-read", toctrees_at_the_end, priority=400)  # before Sphinx reads the toctrees
     app.connect("doctree-resolved", home_page_references)
     app.connect("html-page-context", single_page_links)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,8 +25,10 @@ import runner
 from built_site import Page, broken_links, pages_in
 from dist import zip_tree
 from need import missing
-from scenarios import scenario_pages
+from scenarios import follow_on_pages, scenario_groups, scenario_pages
 from sphinx_build import ROOT, read_conf, read_pages, sphinx_build
+
+PAGES = read_pages()
 
 EPUBCHECK = "/usr/share/java/epubcheck.jar"  # Debian's; tox.ini's epub environment runs the same
 # Under pytest-xdist with --dist loadgroup, one worker builds each format once, not every worker.
@@ -102,10 +104,33 @@ def test_the_pdf_is_the_guide_by_its_authors(pdf):
     assert (info.title, info.author) == (config.project, config.author)
 
 
-@pytest.mark.parametrize("page, title", scenario_pages(read_pages()).items())
-def test_each_scenario_is_a_chapter_of_the_pdf(pdf, page, title):
-    chapters = [entry.title for entry in PdfReader(pdf).outline if not isinstance(entry, list)]
-    assert title in chapters, f"{page}: no chapter {title!r} in the PDF's bookmarks {chapters}"
+def bookmarks(entries: list) -> dict[str, dict]:
+    """The PDF's bookmarks as a tree: {title: {the titles under it: ...}}, in order."""
+    tree: dict[str, dict] = {}
+    for entry in entries:
+        if isinstance(entry, list):
+            tree[list(tree)[-1]] = bookmarks(entry)
+        else:
+            tree[entry.title] = {}
+    return tree
+
+
+def test_each_group_of_scenarios_is_a_part_of_the_pdf_and_each_scenario_a_chapter_in_it(pdf):
+    """ "What to build", then its pages, as the menu and the home table group them."""
+    tree = bookmarks(PdfReader(pdf).outline)
+    parts = {re.sub(r"^[IVX]+ ", "", title): list(under) for title, under in tree.items()}
+    for caption, pages in scenario_groups(PAGES).items():
+        titles = [PAGES.titles[page].astext() for page in pages]
+        assert parts.get(caption) == titles, f"the PDF's part {caption!r} should hold {titles}; its bookmarks: {parts}"
+
+
+@pytest.mark.parametrize("page", [page for page in scenario_pages(PAGES) if follow_on_pages(PAGES, page)])
+def test_a_follow_on_page_is_the_last_section_of_its_scenarios_chapter_in_the_pdf(pdf, page):
+    """Not inside the section its toctree stands in, and after its scenario's other sections and "See also"."""
+    chapters = {title: under for part in bookmarks(PdfReader(pdf).outline).values() for title, under in part.items()}
+    sections = list(chapters[PAGES.titles[page].astext()])
+    follow_on = [PAGES.titles[name].astext() for name in follow_on_pages(PAGES, page)]
+    assert sections[-len(follow_on):] == follow_on, f"{page}: the chapter's sections in the PDF are {sections}"
 
 
 @pytest.mark.parametrize("file", shown_files())
