@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from browser_tab import ONE_WORKER
@@ -35,5 +36,5 @@ def test_the_charts_lines_read_as_words_to_a_screen_reader(tabs, site):
     assert "Twisted Web's WSGI container" in names, names
     lines = tab.page.locator("svg.decision-chart text").evaluate_all(
         "texts => texts.map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent))")
-    joined = [pair for spans in lines for pair in zip(spans, spans[1:]) if not pair[0].endswith(" ")]
+    joined = [pair for spans in lines for pair in pairwise(spans) if not pair[0].endswith(" ")]
     assert not joined, f"these lines of the chart run into the next, with no space between: {joined}"
