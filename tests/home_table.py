@@ -24,6 +24,7 @@ class _Table(HTMLParser):
         self.rows: list[Row] = []
         self.inside = False
         self.text: list[str] | None = None  # of the cell being read
+        self.label = False  # inside a cell's span.card-label
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -36,8 +37,12 @@ class _Table(HTMLParser):
             self.rows[-1].links.append([])
         elif self.text is not None and tag == "a" and attrs.get("href"):
             self.rows[-1].links[-1].append(attrs["href"])
+        elif self.text is not None and tag == "span" and "card-label" in (attrs.get("class") or "").split():
+            self.label = True  # the column's name, shown in the cell on a phone only (_ext/card_tables.py)
 
     def handle_endtag(self, tag):
+        if tag == "span":
+            self.label = False
         if tag == "td" and self.text is not None:
             self.rows[-1].cells.append(" ".join("".join(self.text).split()))
             self.text = None
@@ -45,7 +50,7 @@ class _Table(HTMLParser):
             self.inside = False
 
     def handle_data(self, data):
-        if self.text is not None:
+        if self.text is not None and not self.label:
             self.text.append(data)
 
 

@@ -22,6 +22,29 @@ def test_no_page_scrolls_sideways_on_a_phone(tabs, site, page_paths):
     assert not wide, "\n".join(wide)
 
 
+def test_no_table_hides_a_column_on_a_phone(tabs, site, page_paths):
+    """Each cell of every table is on the screen, where a reader sees it without scrolling the table
+    sideways (a table is a stack of cards there: _ext/card_tables.py), and says which column it is."""
+    tab = tabs("light", PHONE)
+    hidden = []
+    for path in page_paths:
+        tab.visit(site + path)
+        cells = tab.page.evaluate("""() => [...document.querySelectorAll('article table td')].map(td => {
+            const box = td.getBoundingClientRect(), label = td.querySelector('.card-label');
+            // a heading across the table (a group of the home table), and the index's columns, have no name
+            const unnamed = td.colSpan > 1 || !td.closest('table').querySelector('thead');
+            return [box.left, box.right, label ? label.getBoundingClientRect().height : 0, td.innerText,
+                    unnamed];
+        })""")
+        width = tab.page.evaluate("document.scrollingElement.clientWidth")
+        for left, right, label, text, unnamed in cells:
+            off = left < 0 or right > width + 1
+            if off or not label and not unnamed:
+                hidden.append(f"{path}: a cell {'off-screen' if off else 'without its column name'} "
+                              f"({left:.0f}-{right:.0f} px of {width}): {text[:40]!r}")
+    assert not hidden, "\n".join(hidden[:20])
+
+
 def test_the_navigation_opens_on_a_phone(tabs, site):
     tab = tabs("light", PHONE)
     tab.visit(site + "guide/glossary.html")
