@@ -21,3 +21,31 @@ def test_no_code_block_scrolls_sideways_at_1280_px(tabs, site, page_paths):
                     .map(pre => [pre.scrollWidth, pre.clientWidth,
                                  pre.innerText.split('\\n').reduce((a, b) => b.length > a.length ? b : a, '')])""")]
     assert not cut, "\n".join(cut)
+
+
+def contrast(one: list[float], other: list[float]) -> float:
+    """WCAG 2's contrast ratio of two sRGB colours (0-255 each)."""
+    def luminance(rgb):
+        c = [v / 255 for v in rgb[:3]]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    light, dark = sorted([luminance(one), luminance(other)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_transcripts_output_looks_unlike_its_commands_in_both_themes(tabs, site):
+    """The command a reader types, and what it prints, in colours of their own, each readable (4.5:1)."""
+    for theme in ("light", "dark"):
+        tab = tabs(theme)
+        tab.visit(site + "guide/wsgi-container.html")
+        command, output, background = tab.page.evaluate("""() => {
+            const rgb = c => c.match(/[\\d.]+/g).map(Number);
+            const pre = document.querySelectorAll('div.runnable div.highlight-console pre')[1];
+            let box = pre;
+            while (rgb(getComputedStyle(box).backgroundColor)[3] === 0) box = box.parentElement;
+            return [rgb(getComputedStyle(pre).color), rgb(getComputedStyle(pre.querySelector('.go')).color),
+                    rgb(getComputedStyle(box).backgroundColor)];
+        }""")
+        assert contrast(command, output) > 1.5, f"{theme}: the output {output} looks like the command {command}"
+        for what, colour in (("command", command), ("output", output)):
+            assert contrast(colour, background) >= 4.5, f"{theme}: the {what} {colour} on {background}"
