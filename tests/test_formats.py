@@ -30,6 +30,7 @@ from sphinx_build import ROOT, read_conf, read_pages, sphinx_build
 
 PAGES = read_pages()
 
+
 EPUBCHECK = "/usr/share/java/epubcheck.jar"  # Debian's; tox.ini's epub environment runs the same
 # Under pytest-xdist with --dist loadgroup, one worker builds each format once, not every worker.
 pytestmark = pytest.mark.xdist_group("formats")
@@ -172,6 +173,37 @@ def epub(tmp_path_factory) -> Path:
 def test_epubcheck_finds_nothing_wrong_with_the_epub(epub):
     done = subprocess.run(["java", "-jar", EPUBCHECK, "--failonwarnings", str(epub)], capture_output=True, text=True)
     assert done.returncode == 0, f"epubcheck:\n{done.stdout}{done.stderr}"
+
+
+QUOTE = re.compile(r'<blockquote class="seed-advice">(.*?)</blockquote>', re.S)
+
+
+@pytest.fixture(scope="session")
+def seed_quoted(html) -> dict[str, str]:
+    """{page: the last words of the 2012 advice it quotes, squeezed}: what the site shows as quotes."""
+    found = {}
+    for page in sorted(pages_in(html)):
+        if quote := QUOTE.search(page.read_text(encoding="utf-8")):
+            found[page.relative_to(html).with_suffix("").as_posix()] = squeeze(re.sub(r"<[^>]*>", "", quote[1]))[-30:]
+    assert len(found) >= 4, f"the site quotes the 2012 sheet on {sorted(found)} only"
+    return found
+
+
+def test_the_2012_advice_is_a_quotation_in_the_epub(epub, seed_quoted):
+    """A block quote, set off from the guide's own words, as in the HTML (_ext/seed_advice.py)."""
+    with zipfile.ZipFile(epub) as zf:
+        for page, advice in seed_quoted.items():
+            quote = QUOTE.search(zf.read(f"{page}.xhtml").decode())
+            assert quote and advice in squeeze(re.sub(r"<[^>]*>", "", quote[1])), f"{page}: the advice is no quote"
+
+
+def test_the_2012_advice_is_a_quotation_in_the_pdf(latex, seed_quoted):
+    """LaTeX's quote environment, indented from the text, on every page that quotes the sheet."""
+    tex = next(latex.glob("*.tex")).read_text(encoding="utf-8")
+    quoted = [squeeze(re.sub(r"\\[a-zA-Z]+|[{}]", "", body.replace("\\sphinxhyphen{}", "-")))
+              for body in re.findall(r"\\begin\{quote\}(.*?)\\end\{quote\}", tex, re.S)]
+    for page, advice in seed_quoted.items():
+        assert any(advice in body for body in quoted), f"{page}: its 2012 advice ({advice!r}) is no quote in the PDF"
 
 
 # -- The single page and the zipped site, read from file:// ----------------------
