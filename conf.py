@@ -30,11 +30,13 @@ html_baseurl = "https://twisted-web-guide.readthedocs.io/en/latest/"
 _deps = configparser.ConfigParser()
 _deps.read(HERE / "tox.ini")
 tested = dict(re.findall(r"^(oldest|newest): twisted\[[\w,]+\]==(\S+)", _deps["testenv"]["deps"], re.M))
+tested["oldest_also"] = " ".join(re.findall(r"^oldest: (?!twisted\[)(\S+)", _deps["testenv"]["deps"], re.M))
 tested["pythons"] = _deps["guide"]["tested_pythons"].split()
 tested["python"] = " and ".join(filter(None, [", ".join(tested["pythons"][:-1]), tested["pythons"][-1]]))
 rst_epilog = """
 .. |twisted-oldest| replace:: {oldest}
 .. |twisted-newest| replace:: {newest}
+.. |twisted-oldest-also| replace:: ``"{oldest_also}"``
 .. |python-tested| replace:: {python}
 """.format(**tested)
 
