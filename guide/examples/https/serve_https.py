@@ -1,0 +1,66 @@
+"""HTTPS on PORT, with HSTS; plain HTTP on HTTP_PORT, redirecting to HTTPS.
+
+    python serve_https.py PORT HTTP_PORT      # on a server: 443 and 80
+"""
+
+import sys
+
+from twisted.internet import endpoints, reactor
+from twisted.web import resource, server, static
+
+# The name your site is reached by (on a server, "example.com"): the redirect
+# goes there whatever Host a request names, since any client can write it.
+NAME = "127.0.0.1"
+# How long a browser that has seen this header refuses plain HTTP for NAME.
+# Start small (300, five minutes) and raise it once all of the site works.
+HSTS = b"max-age=31536000"
+# The longest path and query the redirect repeats; longer ones get a 414.
+MAX_TARGET = 2048
+
+
+class HSTSRequest(server.Request):
+    def process(self):
+        self.setHeader(b"strict-transport-security", HSTS)
+        super().process()
+
+
+class ToHTTPS(resource.Resource):
+    """Answer every request with a redirect to the same path over HTTPS."""
+
+    isLeaf = True
+
+    def __init__(self, base):
+        super().__init__()
+        self.base = base
+
+    def render(self, request):
+        target = request.uri
+        if len(target) > MAX_TARGET:
+            request.setResponseCode(414)
+            return b"The address is too long.\n"
+        # Only "/..." of printable ASCII: nothing that could end the header.
+        if not target.startswith(b"/") or not all(33 <= b <= 126 for b in target):
+            request.setResponseCode(400)
+            return b"Not an address of this site.\n"
+        request.setResponseCode(308)
+        request.setHeader(b"location", self.base + target)
+        return b""
+
+
+def main(port, http_port):
+    base = f"https://{NAME}" + ("" if port == 443 else f":{port}")
+    tls = endpoints.serverFromString(
+        reactor,
+        f"ssl:{port}:interface=127.0.0.1:privateKey=server.pem"
+        ":extraCertChain=chain.pem",
+    )
+    site = server.Site(static.File("public"))
+    site.requestFactory = HSTSRequest
+    tls.listen(site)
+    plain = endpoints.TCP4ServerEndpoint(reactor, http_port, interface="127.0.0.1")
+    plain.listen(server.Site(ToHTTPS(base.encode("ascii"))))
+    reactor.run()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]), int(sys.argv[2]))
