@@ -126,10 +126,12 @@ def fill_reader_ports(text: str, ports: dict[str, int]) -> str:
     return READER_PORT.sub(lambda m: str(ports[names[m.group()]]), text)
 
 
-def parse_transcript(lines: list[str], first_line: int = 1) -> tuple[Step, ...]:
+def parse_transcript(lines: list[str], first_line: int = 1, copied: re.Pattern | None = None) -> tuple[Step, ...]:
     """Split a console transcript into steps; raise ValueError naming the offending line.
 
     ``first_line`` is the number the first line has in the page, so that the message names it.
+    ``copied`` matches the start of a line the copy button copies (its prompts): no output line
+    may start so.
     """
     steps: list[tuple[str, list[str], int]] = []
     continued = False  # the command line before ended with a backslash: this line goes on with it
@@ -146,6 +148,11 @@ def parse_transcript(lines: list[str], first_line: int = 1) -> tuple[Step, ...]:
                 raise ValueError(f"line {number} of the transcript comes before its first '{PROMPT}' command: "
                                  f"{line!r}; start the transcript with '{PROMPT}' and the command a reader types")
         else:
+            if copied and (prompt := copied.match(line)):
+                raise ValueError(f"line {number} of the transcript is output that starts with "
+                                 f"{prompt.group()!r}, which the copy button takes for a prompt (conf.py's "
+                                 f"copybutton_prompt_text) and copies as a command: begin the line with "
+                                 f"something else ('...' can match later in the line)")
             steps[-1][1].append(line.rstrip())
     if not steps:
         raise ValueError(f"the transcript has no '{PROMPT}' command to run: under the options, after a blank line, "
@@ -226,7 +233,8 @@ class RunnableDirective(SphinxDirective):
                                  f"({', '.join(PORTS)}), nor names a :ports-in: file; the test runner needs one "
                                  f"to pick a free port")
         try:
-            steps = parse_transcript(list(self.content), self.content.offset(0) + 1 if self.content else line)
+            steps = parse_transcript(list(self.content), self.content.offset(0) + 1 if self.content else line,
+                                     self.copied_prompts())
         except ValueError as err:
             raise self.error(f"runnable: {err}") from None
 
@@ -241,6 +249,14 @@ class RunnableDirective(SphinxDirective):
         self.check_widths(example)
         self.env.runnable_examples.setdefault(self.env.docname, []).append(example)
         return self.render(example)
+
+    def copied_prompts(self) -> re.Pattern | None:
+        """What the copy button takes for a prompt at the start of a line (sphinx-copybutton's settings)."""
+        prompts = getattr(self.env.config, "copybutton_prompt_text", "")
+        if not prompts:
+            return None
+        return re.compile(prompts if getattr(self.env.config, "copybutton_prompt_is_regexp", False)
+                          else re.escape(prompts))
 
     def check_addresses(self) -> None:
         """Warn at each line of the command or the transcript that names a fixed port or ``localhost``."""

@@ -175,6 +175,11 @@ BUILD_MISTAKES = {
                                        .replace("   :command:", "   :twisted: newest\n   :command:"),
                                        "{file}:{line}: ERROR: runnable: :twisted: 'newest' is not a release of "
                                        "Twisted: write the oldest version the example runs on, as 26.10.0"),
+    "runnable-output-the-copy-button-copies": (
+        PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py", command=SERVE_HELLO).replace(
+            "   Hello, world!", "   ... world!"),
+        "{file}:{line}: ERROR: runnable: line {line+4} of the transcript is output that starts with '... ', "
+        "which the copy button takes for a prompt"),
     "runnable-output-before-its-command": (
         PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py", command=SERVE_HELLO).replace(
             "   $ curl", "   Hello first!\n   $ curl"),
