@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 from urllib.parse import urlsplit
 
-from browser_tab import ONE_WORKER
+from browser_tab import ONE_WORKER, PHONE
 from scenarios import scenario_pages
 from sphinx_build import read_pages
 
@@ -38,3 +38,16 @@ def test_the_charts_lines_read_as_words_to_a_screen_reader(tabs, site):
         "texts => texts.map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent))")
     joined = [pair for spans in lines for pair in pairwise(spans) if not pair[0].endswith(" ")]
     assert not joined, f"these lines of the chart run into the next, with no space between: {joined}"
+
+
+def test_a_phone_gets_the_table_instead_of_the_chart(tabs, site):
+    """Scaled to a phone's width the chart's text is 10 px; the table says the same, as cards."""
+    tab = tabs("light", PHONE)
+    tab.visit(site + "index.html")
+    assert not tab.page.locator("svg.decision-chart").is_visible(), "the chart shows on a phone, at 10 px"
+    assert tab.page.locator("table.scenarios").is_visible()
+    wide = tabs()
+    wide.visit(site + "index.html")
+    size = wide.page.locator("svg.decision-chart text").first.evaluate(
+        "t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a")
+    assert size >= 13, f"on a desktop the chart's text is {size:.1f} px"
