@@ -16,8 +16,9 @@ from body_limit import BodyLimitedRequest
 
 # One range, from an offset: "bytes=100-" or "bytes=100-199".
 ONE_RANGE = re.compile(rb"bytes=\d{1,18}-\d{0,18}")
-# A name that changes whenever the content does, such as site.ed4f310a.css.
-FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.\w+$")
+# A name that changes whenever the content does, such as site.ed4f310a.css: eight
+# or more hex digits, a letter among them, so that report.20240101.csv is not one.
+FINGERPRINTED = re.compile(r"\.(?=[0-9]*[a-f])[0-9a-f]{8,}\.\w+$")
 A_YEAR = 365 * 24 * 60 * 60
 # What gzip makes smaller; images, video, fonts and archives are compressed already.
 COMPRESSIBLE = re.compile(r"text/.*|application/(json|javascript|xml)|image/svg\+xml")
