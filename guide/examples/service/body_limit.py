@@ -1,5 +1,6 @@
 """A request that refuses a body before reading it: over max_body bytes (413), of a
-type not in media_types (415), or not all in within body_time seconds (408).
+type not in media_types (415), or not all in within body_time seconds (408). Each
+refusal is a line of the log; over HTTP/2, the request's stream is reset instead.
 
 Use it as Site(root, requestFactory=BodyLimitedRequest); for other limits,
 subclass it and set max_body, media_types or body_time.
@@ -8,7 +9,10 @@ subclass it and set max_body, media_types or body_time.
 from io import BytesIO
 
 from twisted.internet import reactor
+from twisted.logger import Logger
 from twisted.web.server import Request
+
+log = Logger()
 
 LINGER = 2  # seconds to read, and drop, what a refused client still sends
 REASONS = {
@@ -59,6 +63,13 @@ class BodyLimitedRequest(Request):
         why = why or f"the request body is over {self.max_body} bytes"
         self.refused = True
         self.stop_deadline()
+        log.info("refused {code} to {peer}: {why}", code=code, why=why,
+                 peer=self.getClientAddress())
+        if self.channel.transport is None:
+            # HTTP/2: this request is one stream of a connection that others share.
+            # Reset the stream (RST_STREAM), once Twisted is done with this frame.
+            reactor.callLater(0, self.channel.abortConnection)
+            return
         # Twisted would answer "100 Continue" after this; the client must not send.
         self.requestHeaders.removeHeader(b"Expect")
         body = why.encode() + b"\n"
