@@ -51,3 +51,18 @@ def test_a_phone_gets_the_table_instead_of_the_chart(tabs, site):
     size = wide.page.locator("svg.decision-chart text").first.evaluate(
         "t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a")
     assert size >= 13, f"on a desktop the chart's text is {size:.1f} px"
+
+
+def test_the_charts_links_are_underlined_in_their_own_colour_on_hover_only(tabs, site):
+    """furo's link underline is dark in the dark theme: on the chart's blue text it read as black."""
+    for theme in ("light", "dark"):
+        tab = tabs(theme)
+        tab.visit(site + "index.html")
+        link = tab.page.locator("svg.decision-chart a").first
+        still = link.evaluate("a => [getComputedStyle(a).textDecorationLine,"
+                              " getComputedStyle(a.querySelector('text')).textDecorationLine]")
+        assert still == ["none", "none"], f"{theme}: an answer of the chart is underlined before hover: {still}"
+        link.hover()
+        line, colour, fill = link.evaluate("a => { const t = getComputedStyle(a.querySelector('text'));"
+                                           " return [t.textDecorationLine, t.textDecorationColor, t.fill]; }")
+        assert line == "underline" and colour == fill, f"{theme}: on hover, {line} in {colour} under {fill}"
