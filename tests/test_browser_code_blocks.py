@@ -49,3 +49,16 @@ def test_a_transcripts_output_looks_unlike_its_commands_in_both_themes(tabs, sit
         assert contrast(command, output) > 1.5, f"{theme}: the output {output} looks like the command {command}"
         for what, colour in (("command", command), ("output", output)):
             assert contrast(colour, background) >= 4.5, f"{theme}: the {what} {colour} on {background}"
+
+
+def test_no_token_of_inline_code_breaks_across_lines_at_1280_px(tabs, site, page_paths):
+    """ "twistd web --" at the end of one line and "wsgi=application" on the next is not a command."""
+    tab = tabs()
+    broken = []
+    for path in page_paths:
+        tab.visit(site + path)
+        broken += [f"{path}: {token!r} breaks across lines" for token in tab.page.evaluate(
+            """() => [...document.querySelectorAll('article code.literal span.pre')]
+                .filter(s => new Set([...s.getClientRects()].map(r => Math.round(r.top))).size > 1)
+                .map(s => s.textContent)""")]
+    assert not broken, "\n".join(broken[:20])
