@@ -95,7 +95,10 @@ root.putChild(b"", Stats())
 root.putChild(b"work", Work())
 root.putChild(b"pid", Pid())
 site = Site(root, requestFactory=BodyLimitedRequest)
-os.write(READY_FD, b"ready\n")
+try:
+    os.write(READY_FD, b"ready\n")
+except BrokenPipeError:  # the parent is gone before we were ready
+    sys.exit(1)
 os.close(READY_FD)
 sys.stdin.readline()  # "go": the socket listens, as adoptStreamPort requires
 reactor.adoptStreamPort(LISTENING_FD, AF_INET, site)

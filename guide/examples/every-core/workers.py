@@ -6,7 +6,9 @@ This parent opens the listening socket on 127.0.0.1:PORT and starts N workers
 (by default, one for each CPU this process may use), which all accept connections
 on it, once every one is ready. A worker that dies is started again, after a pause
 that doubles, up to MAX_PAUSE, while workers die young; one that exits with status
-0 was told to stop and is not. SIGTERM or Control-C stops the workers, then the parent.
+0 was told to stop and is not. A worker that dies before it is ready would die again
+(worker.py missing, a syntax error): the parent stops, with status 1. SIGTERM or
+Control-C stops the workers, then the parent.
 """
 
 import os
@@ -15,6 +17,8 @@ import sys
 
 from twisted.internet import defer, error, protocol, reactor
 
+# Next to this file, wherever it is started from (a systemd unit, another folder).
+WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "worker.py")
 LISTENING_FD = 3  # where each worker finds the socket: worker.py reads it there
 READY_FD = 4  # where each worker says it is ready
 YOUNG = 10  # seconds: a worker that dies sooner than this after it started died young
@@ -39,12 +43,13 @@ class Worker(protocol.ProcessProtocol):
         if stopping:
             return
         self.started = reactor.seconds()
+        self.ready = False
         self.ended = defer.Deferred()
         # Same process group as this parent (no setsid): Control-C in a terminal,
         # or a kill of the group, reaches every worker too.
         reactor.spawnProcess(
             self, sys.executable,
-            [sys.executable, "worker.py", str(self.index), str(os.getpid())],
+            [sys.executable, WORKER, str(self.index), str(os.getpid())],
             env=os.environ,
             childFDs={0: "w", 1: 1, 2: 2, LISTENING_FD: listening.fileno(),
                       READY_FD: "r"},
@@ -54,6 +59,7 @@ class Worker(protocol.ProcessProtocol):
     def childDataReceived(self, fd, data):
         global listens
         if fd == READY_FD and data.startswith(b"ready"):
+            self.ready = True
             waiting.append(self)
             # The first time, only once every worker is ready, so that no
             # connection waits for a worker still starting.
@@ -74,6 +80,10 @@ class Worker(protocol.ProcessProtocol):
             return
         how = (f"was killed by signal {status.signal}" if status.signal
                else f"exited with status {status.exitCode}")
+        if not self.ready:
+            give_up(f"workers.py: worker {self.index} (pid {self.pid}) {how} before it "
+                    f"was ready, and would again: stopping (its output above says why)")
+            return
         if reactor.seconds() - self.started >= YOUNG:
             self.pause = 1
         print(f"workers.py: worker {self.index} (pid {self.pid}) {how}; "
@@ -96,6 +106,14 @@ class Worker(protocol.ProcessProtocol):
             pass
 
 
+def give_up(message):
+    global failed
+    if not failed:
+        failed = True
+        print(message, file=sys.stderr, flush=True)
+        reactor.stop()
+
+
 def stop_workers():
     global stopping
     stopping = True
@@ -114,6 +132,7 @@ listening.bind(("127.0.0.1", port))
 listening.setblocking(False)  # adoptStreamPort needs it; the workers share the flag
 
 stopping = False
+failed = False  # a worker could not start: the exit status is 1
 waiting = []  # workers that are ready, until the socket listens
 listens = False
 workers = [Worker(i) for i in range(1, max(count, 1) + 1)]
@@ -122,3 +141,4 @@ for worker in workers:
 reactor.addSystemEventTrigger("before", "shutdown", stop_workers)
 print(f"workers.py: {len(workers)} workers on 127.0.0.1:{port}\n", end="", flush=True)
 reactor.run()
+sys.exit(1 if failed else 0)
