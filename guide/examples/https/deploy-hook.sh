@@ -6,8 +6,8 @@
 set -e
 case "$RENEWED_LINEAGE" in
     */example.com)
-        # The ssl: endpoint reads its files once, at start: restart to use the
-        # new ones (example-site.service stands for your site's systemd unit).
+        # Twisted reads its certificate once, at start, and systemd copies the
+        # files for LoadCredential= at each start: a restart does both.
         systemctl restart example-site.service
         ;;
 esac

@@ -11,9 +11,12 @@ from twisted.web import resource, server, static
 # The name your site is reached by (on a server, "example.com"): the redirect
 # goes there whatever Host a request names, since any client can write it.
 NAME = "127.0.0.1"
-# How long a browser that has seen this header refuses plain HTTP for NAME.
-# Start small (300, five minutes) and raise it once all of the site works.
-HSTS = b"max-age=31536000"
+# Where both ports listen; on a server, "::" or "0.0.0.0" (every address).
+INTERFACE = "127.0.0.1"
+# How long, in seconds, a browser that has seen this header refuses plain HTTP
+# for NAME: five minutes while you try it; once all of the site works over
+# HTTPS, raise it (a year is 31536000).
+HSTS = b"max-age=300"
 # The longest path and query the redirect repeats; longer ones get a 414.
 MAX_TARGET = 2048
 
@@ -51,13 +54,13 @@ def main(port, http_port):
     base = f"https://{NAME}" + ("" if port == 443 else f":{port}")
     tls = endpoints.serverFromString(
         reactor,
-        f"ssl:{port}:interface=127.0.0.1:privateKey=server.pem"
+        f"ssl:{port}:interface={INTERFACE}:privateKey=server.pem"
         ":extraCertChain=chain.pem",
     )
     site = server.Site(static.File("public"))
     site.requestFactory = HSTSRequest
     tls.listen(site)
-    plain = endpoints.TCP4ServerEndpoint(reactor, http_port, interface="127.0.0.1")
+    plain = endpoints.TCP4ServerEndpoint(reactor, http_port, interface=INTERFACE)
     plain.listen(server.Site(ToHTTPS(base.encode("ascii"))))
     reactor.run()
 
