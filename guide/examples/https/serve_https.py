@@ -8,6 +8,8 @@ import sys
 from twisted.internet import endpoints, reactor
 from twisted.web import resource, server, static
 
+from body_limit import NoBodyRequest
+
 # The name your site is reached by (on a server, "example.com"): the redirect
 # goes there whatever Host a request names, since any client can write it.
 NAME = "127.0.0.1"
@@ -21,7 +23,7 @@ HSTS = b"max-age=300"
 MAX_TARGET = 2048
 
 
-class HSTSRequest(server.Request):
+class HSTSRequest(NoBodyRequest):
     def process(self):
         self.setHeader(b"strict-transport-security", HSTS)
         super().process()
@@ -57,11 +59,10 @@ def main(port, http_port):
         f"ssl:{port}:interface={INTERFACE}:privateKey=server.pem"
         ":extraCertChain=chain.pem",
     )
-    site = server.Site(static.File("public"))
-    site.requestFactory = HSTSRequest
-    tls.listen(site)
+    tls.listen(server.Site(static.File("public"), requestFactory=HSTSRequest))
     plain = endpoints.TCP4ServerEndpoint(reactor, http_port, interface=INTERFACE)
-    plain.listen(server.Site(ToHTTPS(base.encode("ascii"))))
+    redirect = ToHTTPS(base.encode("ascii"))
+    plain.listen(server.Site(redirect, requestFactory=NoBodyRequest))
     reactor.run()
 
 

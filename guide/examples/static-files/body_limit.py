@@ -3,12 +3,14 @@ type not in media_types (415), or not all in within body_time seconds (408). Eac
 refusal is a line of the log; over HTTP/2, the request's stream is reset instead.
 
 Use it as Site(root, requestFactory=BodyLimitedRequest); for other limits,
-subclass it and set max_body, media_types or body_time.
+subclass it and set max_body, media_types or body_time. NoBodyRequest refuses
+any body, for a site that takes none.
 """
 
 from io import BytesIO
 
 from twisted.internet import reactor
+from twisted.internet.interfaces import ISSLTransport
 from twisted.logger import Logger
 from twisted.web.server import Request
 
@@ -32,6 +34,7 @@ class BodyLimitedRequest(Request):
     received = 0
     refused = False
     deadline = None
+    linger = None
 
     def gotLength(self, length):
         # Called once the headers are in. length is the Content-Length, 0 for no
@@ -73,15 +76,18 @@ class BodyLimitedRequest(Request):
         # Twisted would answer "100 Continue" after this; the client must not send.
         self.requestHeaders.removeHeader(b"Expect")
         body = why.encode() + b"\n"
-        self.channel.transport.write(
+        transport = self.channel.transport
+        transport.write(
             b"HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n"
             b"Connection: close\r\n\r\n%s" % (code, REASONS[code], len(body), body)
         )
         # Send the answer and close our side, but read on for a moment: closing
         # while the client still sends would reset the connection, and the client
-        # could lose the answer.
-        self.channel.transport.loseWriteConnection()
-        reactor.callLater(LINGER, self.channel.transport.abortConnection)
+        # could lose the answer. Over TLS, Twisted cannot close one side only: the
+        # connection stays open, read and dropped, until the client or LINGER ends it.
+        if not ISSLTransport.providedBy(transport):
+            transport.loseWriteConnection()
+        self.linger = reactor.callLater(LINGER, transport.abortConnection)
 
     def stop_deadline(self):
         if self.deadline is not None and self.deadline.active():
@@ -94,4 +100,16 @@ class BodyLimitedRequest(Request):
 
     def connectionLost(self, reason):
         self.stop_deadline()
+        if self.linger is not None and self.linger.active():
+            self.linger.cancel()  # a TLS connection that is closed cannot be aborted
         super().connectionLost(reason)
+
+
+class NoBodyRequest(BodyLimitedRequest):
+    """For a site that takes no request body (static files): refuse any, unread."""
+
+    def gotLength(self, length):
+        if length != 0:
+            self.refuse(413, "this site takes no request body")
+        else:
+            super().gotLength(length)

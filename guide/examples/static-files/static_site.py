@@ -12,7 +12,7 @@ from twisted.web.resource import EncodingResourceWrapper
 from twisted.web.server import GzipEncoderFactory, Site
 from twisted.web.static import File, getTypeAndEncoding
 
-from body_limit import BodyLimitedRequest
+from body_limit import NoBodyRequest
 
 # One range, from an offset: "bytes=100-" or "bytes=100-199".
 ONE_RANGE = re.compile(rb"bytes=\d{1,18}-\d{0,18}")
@@ -110,16 +110,6 @@ class PublicFolder(File):
         if not one_range or request.getHeader(b"if-range"):
             request.requestHeaders.removeHeader(b"range")
         return super().makeProducer(request, fileForReading)
-
-
-class NoBodyRequest(BodyLimitedRequest):
-    """A static file takes no request body: refuse one before reading it."""
-
-    def gotLength(self, length):
-        if length != 0:
-            self.refuse(413, "a static file takes no request body")
-        else:
-            super().gotLength(length)
 
 
 root = PublicFolder(str(Path(__file__).with_name("public")))
