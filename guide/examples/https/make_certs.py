@@ -20,6 +20,8 @@ intermediate's key stays in intermediate-key.pem, to sign later certificates
 import argparse
 import datetime
 import ipaddress
+import os
+import re
 from pathlib import Path
 
 from cryptography import x509
@@ -28,6 +30,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 HERE = Path(__file__).resolve().parent
+# A host name (letters, digits, dots, hyphens) or an IP address, as a certificate
+# names it: at most 64 characters, the longest a common name may be.
+NAME = re.compile(r"[A-Za-z0-9.:-]{1,64}")
 DAYS = 30
 
 
@@ -100,8 +105,11 @@ def make_ca():
 
 
 def write_secret(path, data):
-    path.touch(mode=0o600)
-    path.write_bytes(data)
+    """Write a file only its owner can read, whatever mode an older one had."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as file:
+        os.fchmod(fd, 0o600)
+        file.write(data)
 
 
 def make_server(names):
@@ -130,6 +138,11 @@ def main():
     parser.add_argument("--folder", type=Path)
     parser.add_argument("names", nargs="*", default=["127.0.0.1", "localhost"])
     arguments = parser.parse_args()
+    for name in arguments.names:
+        if not NAME.fullmatch(name):
+            parser.error(f"{name!r} is not a host name or an IP address")
+    if arguments.folder and not (HERE / arguments.folder).resolve().is_relative_to(HERE):
+        parser.error(f"{arguments.folder} is not a folder of {HERE}")
     if not (HERE / "intermediate-key.pem").exists():
         make_ca()
     key, certificate, chain = make_server(arguments.names)
