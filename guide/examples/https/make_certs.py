@@ -141,7 +141,8 @@ def main():
     for name in arguments.names:
         if not NAME.fullmatch(name):
             parser.error(f"{name!r} is not a host name or an IP address")
-    if arguments.folder and not (HERE / arguments.folder).resolve().is_relative_to(HERE):
+    folder = HERE / (arguments.folder or ".")
+    if not folder.resolve().is_relative_to(HERE):
         parser.error(f"{arguments.folder} is not a folder of {HERE}")
     if not (HERE / "intermediate-key.pem").exists():
         make_ca()
