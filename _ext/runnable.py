@@ -275,12 +275,17 @@ class RunnableDirective(SphinxDirective):
         pieces = {piece for server in example.servers for piece in server.split("\n")}
         commands = {step.line + n for step in example.steps for n in range(step.command.count("\n") + 1)}
         first = example.steps[0].line if example.steps else 0
+        # The transcript as the page shows it: its lines with their own indentation, a continued
+        # command's included, without the directive's.
+        transcript = {self.content.offset(i) + 1: line.rstrip() for i, line in enumerate(self.content)}
         for number, text in enumerate(self.block_text.splitlines(), self.lineno):
             shown = for_reader(text.strip())
             if number < first and shown.removeprefix(":command:").strip() in map(for_reader, pieces):
                 # a server command, which the page shows after a prompt (continued lines, indented)
                 shown = (PROMPT if shown.startswith(":command:") else " " * 7) + shown.removeprefix(":command:").strip()
-            elif number not in commands:
+            elif number in commands:
+                shown = for_reader(transcript.get(number, text.strip()))
+            else:
                 continue
             if len(shown) > WIDTH:
                 logger.warning(f"runnable: this command is {len(shown)} characters wide as the reader sees it, "

@@ -170,6 +170,11 @@ BUILD_MISTAKES = {
                                     "{file}:{line+3}: WARNING: runnable: this command is 91 characters wide as "
                                     "the reader sees it, more than 88: it would scroll sideways on the page and "
                                     "be cut in the PDF; end the line with a backslash and go on on the next"),
+    "continued-command-wider-than-a-column": (
+        PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py", command=SERVE_HELLO).replace(
+            "   $ curl -s http://127.0.0.1:{port}/\n",
+            "   $ curl -s \\\n       -H 'X: " + "y" * 55 + "' http://127.0.0.1:{port}/\n"),
+        "{file}:{line+4}: WARNING: runnable: this command is 90 characters wide as the reader sees it"),
     "runnable-twisted-not-a-version": (PAGE, RUNNABLE.format(path="examples/wsgi-container/hello.py",
                                                              command=SERVE_HELLO)
                                        .replace("   :command:", "   :twisted: newest\n   :command:"),

@@ -80,8 +80,10 @@ def tex_log(pdf) -> str:
 
 @pytest.fixture(scope="session")
 def pdf_text(pdf) -> str:
+    """The PDF's text; a code block broken by a page goes on without the page's foot, head and marks."""
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its notes on the TeX math fonts are no concern here
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return re.sub(r"\(continues on next page\).*?\(continued from previous page\)", "", text, flags=re.S)
 
 
 def squeeze(text: str) -> str:
