@@ -170,6 +170,7 @@ epub_uid = epub_identifier = "io.readthedocs.twisted-web-guide"
 epub_description = "Which Twisted tool to use for which web job, with an example for each that you can run."
 epub_tocscope = "includehidden"  # the home page's toctrees are hidden: the HTML sidebar shows them
 epub_show_urls = "footnote"
+epub_css_files = ["epub-fixes.css"]
 
 # -- Downloads: every HTML page links to the PDF and EPUB, where the build has them --------------
 # tox -e dist builds them first and names their folder in GUIDE_DOWNLOADS for the HTML build, which

@@ -11,6 +11,8 @@
   "Reference") is a part, headed by its caption, as the menu's groups are.
 - The PDF prints the home page's title on its title page, not as a heading with a label, so a
   reference to that title (``:ref:`home```) would print as "??". It leads to the document's start.
+- Sphinx's epub theme brackets footnote markers that docutils already brackets ("[[#1]]"); the
+  EPUB, and only it, gets ``_static/epub/``, whose stylesheet conf.py's ``epub_css_files`` loads.
 - Sphinx 9.0's single page links across pages to ``#document-page#anchor``, which no browser follows
   (sphinx-doc/sphinx#14221). The link becomes ``#anchor``, or ``#document-page`` where the anchor is
   not unique on the single page: every scenario has a section "The short answer".
@@ -18,6 +20,7 @@
 
 import re
 from collections import Counter
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -36,6 +39,11 @@ def toctrees_at_the_end(app, doctree):
         if caption and app.builder.name == "latex" and app.env.docname == app.config.root_doc:
             part = nodes.raw("", f"\\part{{{caption}}}\n", format="latex")
             wrapper.parent.insert(wrapper.parent.index(wrapper), part)
+
+
+def epub_static(app):
+    if app.builder.name == "epub":
+        app.config.html_static_path = [*app.config.html_static_path, str(Path(app.confdir, "_static", "epub"))]
 
 
 def home_page_references(app, doctree, docname):
@@ -62,6 +70,7 @@ def single_page_links(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.connect("builder-inited", epub_static)
     app.connect("doctree-read", toctrees_at_the_end, priority=400)  # before Sphinx reads the toctrees
     app.connect("doctree-resolved", home_page_references)
     app.connect("html-page-context", single_page_links)

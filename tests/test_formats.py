@@ -208,6 +208,19 @@ def test_the_2012_advice_is_a_quotation_in_the_pdf(latex, seed_quoted):
         assert any(advice in body for body in quoted), f"{page}: its 2012 advice ({advice!r}) is no quote in the PDF"
 
 
+def test_an_epub_footnote_marker_reads_as_one_pair_of_brackets(epub, tabs, tmp_path):
+    """Opened with the EPUB's own stylesheets: "[#1]", not the epub theme's brackets around it too."""
+    with zipfile.ZipFile(epub) as zf:
+        zf.extractall(tmp_path)
+    [page] = tmp_path.rglob("packages.xhtml")
+    tab = tabs()
+    tab.page.goto(page.as_uri())
+    marker = tab.page.locator("a.footnote-reference").first.evaluate(
+        "a => [getComputedStyle(a, '::before').content, a.textContent, getComputedStyle(a, '::after').content]")
+    shown = "".join(part if part != "none" else "" for part in marker).replace('"', "")
+    assert shown == "[#1]", f"the EPUB shows a footnote marker as {shown!r}"
+
+
 # -- The single page and the zipped site, read from file:// ----------------------
 
 
