@@ -15,6 +15,11 @@
  *    words, raises that page's full-text result above pages that merely mention the words. A
  *    glossary term counts for half as much: "what is a Deferred" finds the definition, but "Athena
  *    COMET" finds the page about what replaced them before the glossary that defines both.
+ * 3. A page is listed once, at its best result. Sphinx lists a page's index entry or glossary term
+ *    ("reactor", at its place in the page) and the page's full-text result apart, so the glossary
+ *    came twice in a row; the search below keeps the best of each page's results.
+ * 4. Among results of equal score, the page about the guide itself (Contributing) comes last: it
+ *    speaks of every scenario, and "which tool" should not find it second by the alphabet.
  */
 
 var Scorer = {
@@ -35,9 +40,12 @@ var Scorer = {
   indexedWord: 22,
   definedWord: 11,
 
+  aboutTheGuide: ["guide/contributing"],
+
   score: ([docName, title, anchor, descr, score, filename, kind]) => {
     if (anchor.startsWith("#term-")) return score - 1; // 1.
     if (kind !== "text") return score;
+    if (Scorer.aboutTheGuide.includes(docName)) score -= 1; // 4.
     const question = ` ${Scorer._words(new URLSearchParams(window.location.search).get("q") || "")} `;
     const doc = Search._index.docnames.indexOf(docName);
     for (const [entry, places] of Object.entries(Search._index.indexentries)) {
@@ -54,3 +62,13 @@ var Scorer = {
   // "Server-Sent Events?" and "server-sent events" compare equal: lower case, words only.
   _words: (text) => text.toLowerCase().split(/[^\p{Letter}\p{Number}_]+/u).filter((w) => w).join(" "),
 };
+
+// 3. Sphinx's search returns its results worst first (the page shows them by pop()): keep, for
+// each page, the last one, its best.
+if (typeof Search !== "undefined" && Search._performSearch) {
+  const performSearch = Search._performSearch;
+  Search._performSearch = (...args) => {
+    const seen = new Set();
+    return performSearch(...args).reverse().filter(([docName]) => !seen.has(docName) && seen.add(docName)).reverse();
+  };
+}

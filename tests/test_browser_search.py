@@ -99,3 +99,22 @@ def test_a_search_result_opens_with_the_searched_words_marked(tabs, site):
     marked.first.wait_for(timeout=5000)
     assert marked.first.inner_text().lower() == "mantissa"
     assert not tab.errors, tab.errors
+
+
+@pytest.mark.parametrize("question", ["reactor", "WebSocket", "HTTPS certificate"])
+def test_search_lists_each_page_once(tabs, site, question):
+    """A page's index entry or glossary term and its full-text result are one result, at the best."""
+    tab = tabs()
+    tab.visit(site + "index.html")
+    pages = [urlsplit(href).path for href, _, _ in search(tab.page, question)]
+    twice = sorted({page for page in pages if pages.count(page) > 1})
+    assert not twice, f"searching for {question!r} lists {twice} more than once: {pages}"
+
+
+def test_the_page_about_the_guide_comes_after_the_pages_it_ties_with(tabs, site):
+    """ "which tool" meets the word "tool" on several pages alike; Contributing is not second by the alphabet."""
+    tab = tabs()
+    tab.visit(site + "index.html")
+    results = [(urlsplit(href).path, score) for href, score, _ in search(tab.page, "which tool")]
+    tied = [page for page, score in results if score == results[1][1]]
+    assert tied[-1] == "guide/contributing.html" or "guide/contributing.html" not in tied, results
