@@ -159,7 +159,9 @@ latex_elements = {
     # Long lines in code blocks wrap inside the page, even where there is no space to break at.
     "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
     # Sphinx would name the table of contents after the first toctree's caption.
-    "preamble": r"\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}",
+    # The index lists its words in the text's type, not in typewriter.
+    "preamble": r"\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}"
+                r"\def\sphinxstyleindexentry#1{#1}",
 }
 
 # -- EPUB (tox -e epub) --------------------------------------------------------

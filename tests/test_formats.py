@@ -150,6 +150,16 @@ def test_every_cross_reference_in_the_pdf_resolves_to_a_page(tex_log, pdf_text):
     assert re.search(r"\(page \d+\)", pdf_text), "cross-references do not name the page they lead to"
 
 
+def test_the_pdf_index_lists_each_word_once(pdf_text):
+    """A word indexed on a page and defined in the glossary is one entry with both pages (the
+    glossary's was spelled apart: tools/latexmk-index.rc)."""
+    index = pdf_text.rsplit("INDEX", 1)[1]
+    words = [word.strip() for word in re.findall(r"^(.+?), ?\d", index, re.M)]
+    assert len(words) > 50, f"the PDF's index has {len(words)} entries: {index[:300]!r}"
+    twice = sorted({word for word in words if words.count(word) > 1})
+    assert not twice, f"the PDF's index lists these twice: {twice}"
+
+
 def test_no_text_runs_off_the_pdf_page(tex_log):
     overfull = re.findall(r"^Overfull \\hbox .*\n.*", tex_log, re.M)
     assert not overfull, "text sticks out of the page (see the .tex lines named):\n" + "\n".join(overfull)

@@ -16,7 +16,9 @@ from sphinx_build import ROOT, run, sphinx_build
 
 NEEDS = ("xelatex", "latexmk", "make")  # from apt.txt
 # TeX stops at its first error instead of asking at a prompt what to do.
-MAKE_OPTIONS = ["LATEXMKOPTS=-Werror", "LATEXOPTS=-interaction=nonstopmode -halt-on-error"]
+# latexmk-index.rc: one spelling of each index entry, so that makeindex lists a word once.
+MAKE_OPTIONS = [f"LATEXMKOPTS=-Werror -r {Path(__file__).with_name('latexmk-index.rc')}",
+                "LATEXOPTS=-interaction=nonstopmode -halt-on-error"]
 
 
 def build(out: Path = ROOT / "_build", root: Path = ROOT, **options) -> subprocess.CompletedProcess:
