@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def test_a_worker_that_cannot_start_stops_the_parent():
         os.kill(next(iter(running(run, "worker.py"))), signal.SIGKILL)
         try:
             status = shell.wait(REPLACED)
-        except Exception:  # subprocess.TimeoutExpired: it loops
+        except subprocess.TimeoutExpired:  # it loops
             status = None
         left = running(run, "worker.py")
         said = log(run)
