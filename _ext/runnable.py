@@ -12,6 +12,10 @@ Readers see the file (with a download link), the command, and the transcript, wi
 shown as 8080. The test-suite (``tests/runner.py``) collects the same :class:`Example` objects
 from a Sphinx build, starts the command on a free port, runs each ``$`` line of the transcript
 and compares what it prints with the lines under it (``...`` matches anything, as in doctest).
+
+An example with no ``:command:`` is its transcript alone: a test-suite the reader runs, or a client
+of a server another example starts. The runner runs its steps in a copy of its folder, as for any
+other, and the page shows one console block instead of two.
 """
 
 from __future__ import annotations
@@ -221,12 +225,14 @@ class RunnableDirective(SphinxDirective):
             if not reader_ports(Path(self.env.srcdir, named).read_text(encoding="utf-8")):
                 raise self.error(f"runnable: :ports-in: {named!r} names none of the reader's ports "
                                  f"({', '.join(map(str, PORTS.values()))}), which the runner fills in its copy")
-        # One command a line; a line that ends with a backslash goes on on the next, as in a shell.
+        # One command a line; a line that ends with a backslash goes on on the next, as in a shell. An example
+        # with no :command: (a test-suite, a client) is its transcript alone, run in the example's folder.
         lines = [c.strip() for c in self.options.get("command", "").splitlines()]
         servers = tuple(c for c in _joined(lines) if c)
-        if not servers:
-            raise self.error("runnable: the :command: option is required: the command that starts the example, "
-                             "with {port} where it listens (:command: python app.py {port})")
+        if "command" in self.options and not servers:
+            raise self.error("runnable: the :command: option is empty: give the command that starts the example, "
+                             "with {port} where it listens (:command: python app.py {port}), or leave the option "
+                             "out for an example that is its transcript alone")
         for server in servers:
             if not placeholders(server) and not any(PurePosixPath(f).name in server for f in ports_in):
                 raise self.error(f"runnable: the command {server!r} has no port placeholder "
@@ -313,14 +319,18 @@ class RunnableDirective(SphinxDirective):
                     ".. only:: html and not epub", "",
                     "   " + " · ".join(f":download:`Download {PurePosixPath(u).name} <{u}>`" for u in used), ""]
         where = f"from the folder that holds ``{names[0]}``"
-        if len(example.servers) == 1:
+        if not example.servers:
+            rst += [f"Run it {where}; this is what you should see:", ""]
+        elif len(example.servers) == 1:
             rst += [f"Run it {where}:", ""]
         else:
             rst += [f"Run these {where}, each in a terminal of its own, in this order:", ""]
-        rst += [".. code-block:: console", ""] + [f"   {PROMPT}{line}" if not n else f"       {line}"
-                                                 for s in example.servers
-                                                 for n, line in enumerate(for_reader(s).split("\n"))] + [""]
-        rst += ["Then, in another terminal, this is what you should see:", "", ".. code-block:: console", ""]
+        if example.servers:
+            rst += [".. code-block:: console", ""] + [f"   {PROMPT}{line}" if not n else f"       {line}"
+                                                     for s in example.servers
+                                                     for n, line in enumerate(for_reader(s).split("\n"))] + [""]
+            rst += ["Then, in another terminal, this is what you should see:", ""]
+        rst += [".. code-block:: console", ""]
         rst += ["   " + for_reader(line) if line.strip() else "" for line in self.content]
         rst += [""]
 

@@ -32,9 +32,10 @@ def test_each_copy_button_copies_the_command_the_runner_runs(tabs, site):
         assert blocks.count() == len(on_page), f"{page}: {blocks.count()} runnable blocks for {len(on_page)} examples"
         for index, example in enumerate(on_page):
             consoles = blocks.nth(index).locator("div.highlight-console")
-            expected = ["\n".join(for_reader(s) for s in example.servers),
-                        "\n".join(for_reader(step.command) for step in example.steps)]
-            for console, want in zip([consoles.nth(0), consoles.nth(1)], expected, strict=True):
+            expected = ["\n".join(for_reader(s) for s in example.servers)] * bool(example.servers)
+            expected += ["\n".join(for_reader(step.command) for step in example.steps)]
+            assert consoles.count() == len(expected), f"{example.where}: {consoles.count()} console blocks"
+            for console, want in zip([consoles.nth(n) for n in range(len(expected))], expected, strict=True):
                 tab.page.evaluate("navigator.clipboard.writeText('')")
                 console.hover()
                 console.locator("button.copybtn").click()

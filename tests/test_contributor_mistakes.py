@@ -383,6 +383,42 @@ def test_an_example_that_needs_a_file_its_page_does_not_offer(copy):
     assert "No module named 'webui'" in str(failed.value)
 
 
+TEST_HELLO = """\
+from twisted.trial.unittest import SynchronousTestCase
+
+from hello import application
+
+
+class HelloTests(SynchronousTestCase):
+    def test_greets(self):
+        body = b"".join(application({}, lambda status, headers: None))
+        self.assertEqual(body, b"Hello, world!\\n")
+"""
+TEST_HELLO_RUNNABLE = """\
+.. runnable:: examples/wsgi-container/test_hello.py
+
+   $ python -m twisted.trial test_hello 2>&1 | tail -n 1
+   PASSED (successes=1)
+"""
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["passes", "a-test-fails"])
+def test_an_example_with_no_server_runs_its_transcript_and_a_failing_test_fails_it(copy, broken):
+    """An example with no :command: (a test-suite the reader runs) is its transcript alone, still run."""
+    copy.write("guide/examples/wsgi-container/test_hello.py",
+               TEST_HELLO.replace("Hello, world!", "Hello, Twisted!") if broken else TEST_HELLO)
+    line = copy.append(PAGE, TEST_HELLO_RUNNABLE)
+    [example] = [e for e in runner.collect(copy.root) if e.files == ("guide/examples/wsgi-container/test_hello.py",)]
+    assert (example.where, example.servers) == (f"{PAGE}:{line}", ())
+    if not broken:
+        runner.check(example, copy.root)
+        return
+    with pytest.raises(runner.ExampleFailed) as failed:
+        runner.check(example, copy.root)
+    assert str(failed.value).startswith(f"{PAGE}:{line + 2}: the example "), failed.value
+    assert "FAILED (failures=1)" in str(failed.value) and "printed something else" in str(failed.value)
+
+
 # -- What an example must not do ----------------------------------------------------------------
 # Each of these prints what its page shows, so only the runner's other checks can catch it.
 
