@@ -1,6 +1,7 @@
 """The home page's table of scenarios (``table.scenarios``) read back as a reader sees it: each row's text and links.
 
-test_site.py checks the site's table with it, test_contributor_mistakes.py the table of a copy with a new page.
+test_site.py checks the site's table with it, test_contributor_mistakes.py the table of a copy with a new page;
+test_package_facts.py reads the packages page's ``table.packages`` with it too.
 """
 
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ class Row:
 
 
 class _Table(HTMLParser):
-    def __init__(self):
+    def __init__(self, kind: str = "scenarios"):
         super().__init__()
+        self.kind = kind  # the table's class
         self.rows: list[Row] = []
         self.inside = False
         self.text: list[str] | None = None  # of the cell being read
@@ -28,7 +30,7 @@ class _Table(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "table" and "scenarios" in (attrs.get("class") or "").split():
+        if tag == "table" and self.kind in (attrs.get("class") or "").split():
             self.inside = True
         elif self.inside and tag == "tr":
             self.rows.append(Row(group="scenario-group" in (attrs.get("class") or "").split()))
@@ -54,10 +56,10 @@ class _Table(HTMLParser):
             self.text.append(data)
 
 
-def rows(page: Path) -> list[Row]:
-    """The scenarios' rows of the page's ``table.scenarios``, in order, without its header and the
-    groups' headings."""
-    table = _Table()
+def rows(page: Path, kind: str = "scenarios") -> list[Row]:
+    """The scenarios' rows of the page's ``table.scenarios`` (or another ``kind``), in order, without its
+    header and the groups' headings."""
+    table = _Table(kind)
     table.feed(page.read_text(encoding="utf-8"))
     return [row for row in table.rows if row.cells and not row.group]
 

@@ -123,6 +123,12 @@ RUNNABLE = """\
 SERVE_HELLO = "python -m twisted web --listen tcp:{port}:interface=127.0.0.1 --wsgi hello.application"
 
 BUILD_MISTAKES = {
+    "last-release-of-a-package-the-data-file-lacks": (GLOSSARY, "Klein, :last-release:`klien`.\n",
+                                                      "{file}:{line}: ERROR: last-release: packages.toml has no "
+                                                      "release of 'klien'"),
+    "a-package-data-file-that-does-not-parse": ("guide/packages.toml", "[broken\n",
+                                                "{file}:{line}: WARNING: Expected ']' at the end of a table "
+                                                "declaration"),
     "broken-ref": (GLOSSARY, "See :ref:`glossary-of-everything`.\n",
                    "{file}:{line}: WARNING: undefined label: 'glossary-of-everything'"),
     "unknown-term": (GLOSSARY, "It runs on a :term:`flux capacitor`.\n",
