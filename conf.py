@@ -73,7 +73,7 @@ exclude_patterns = [
 # The scenario pages are the toctrees of index.rst with these captions, a group of the home table each
 # (_ext/scenarios.py); the decision chart must link each page, and may link these pages besides
 # ("None of these?").
-scenario_groups = ["What to build", "How to serve it"]
+scenario_groups = ["What to build", "Building it", "How to serve it"]
 scenarios_chart = "_static/decision-chart.svg"
 scenarios_chart_also = ["guide/getting-help"]
 # Every file under guide/examples/ is shown by a page (_ext/example_files.py warns), except these.

@@ -7,8 +7,8 @@
   section ("What about SOAP?"), printed before that page's "See also". So a toctree moves to the end
   of its page, outside the page's sections: the home page's pages are chapters, a scenario's
   follow-on pages sections of its chapter, after all of it.
-- In the PDF, each captioned toctree of the home page ("What to build", "How to serve it",
-  "Reference") is a part, headed by its caption, as the menu's groups are.
+- In the PDF, each captioned toctree of the home page ("What to build", "Building it",
+  "How to serve it", "Reference") is a part, headed by its caption, as the menu's groups are.
 - The PDF prints the home page's title on its title page, not as a heading with a label, so a
   reference to that title (``:ref:`home```) would print as "??". It leads to the document's start.
 - Sphinx's epub theme brackets footnote markers that docutils already brackets ("[[#1]]"); the

@@ -2,7 +2,7 @@
 
 A scenario is one "I want ..." of the original cheat-sheet, or one a reader of today adds, with a page of
 its own. The scenario pages are the entries of the root document's toctrees whose captions
-``scenario_groups`` names ("What to build", "How to serve it"), in that order: each such toctree is a
+``scenario_groups`` names ("What to build", "Building it", "How to serve it"), in that order: each such toctree is a
 group of the table, headed by its caption, and of the site's menu. The pages in a scenario page's own
 toctree are its follow-on pages ("then read ..."): not scenarios themselves, they have no row, but
 their scenario's row links them.

@@ -35,7 +35,7 @@ def test_the_home_page_table_has_a_row_for_each_scenario_and_no_other(html):
 
 
 def test_the_home_page_table_heads_each_group_of_scenarios_with_its_caption(html):
-    """ "What to build", then its pages; "How to serve it", then its pages: as index.rst's toctrees say."""
+    """ "What to build", then its pages; "Building it", then its pages, and so on: as index.rst's toctrees say."""
     expected = {caption: [f"{p}.html" for p in pages] for caption, pages in scenario_groups(PAGES).items()}
     assert len(expected) > 1, expected
     assert home_table.groups(html / "index.html") == expected
