@@ -5,7 +5,8 @@
     GET  /notes/<id> fetch one
 
 A body over 64 kB gets 413 (body_limit.py); bad JSON, or a title over MAX_TITLE
-characters, gets 400; a note past MAX_NOTES gets 507.
+characters, gets 400; a note past MAX_NOTES gets 507. Pages of the origins that
+cors.py allows may call it from a browser.
 """
 
 import json
@@ -16,6 +17,7 @@ from twisted.web.error import UnsupportedMethod
 from twisted.web.resource import Resource
 from twisted.web.server import Site
 
+import cors
 from body_limit import BodyLimitedRequest
 
 MAX_TITLE = 200  # characters
@@ -28,6 +30,7 @@ def respond(request, code, body):
     request.setHeader(b"Content-Type", b"application/json")
     # Browsers must not guess another type (and run a stored <script>, say).
     request.setHeader(b"X-Content-Type-Options", b"nosniff")
+    cors.allow_origin(request)
     return json.dumps(body).encode("utf-8") + b"\n"
 
 
@@ -40,6 +43,14 @@ class JSONResource(Resource):
             # 501 for methods it does not know, such as DELETE.
             request.setHeader(b"Allow", b", ".join(error.allowedMethods))
             return respond(request, 405, {"error": "method not allowed"})
+
+    def render_OPTIONS(self, request):
+        # A browser's preflight: may a page of another origin make this call?
+        refused = cors.preflight(request)
+        if refused:
+            return respond(request, 403, {"error": refused})
+        request.setResponseCode(204)
+        return b""
 
 
 class NoteNotFound(Resource):
@@ -77,6 +88,11 @@ class Notes(JSONResource):
         return respond(request, 200, list(self.notes.values()))
 
     def render_POST(self, request):
+        # Only JSON: a browser sends a form or text/plain cross-origin unasked, and
+        # JSON only after a preflight that cors.py answers.
+        media_type = request.getHeader(b"Content-Type") or b""
+        if media_type.split(b";")[0].strip().lower() != b"application/json":
+            return respond(request, 415, {"error": "the body must be application/json"})
         try:
             body = json.load(request.content)
         except ValueError:
