@@ -39,12 +39,11 @@ class BodyLimitedRequest(Request):
     def gotLength(self, length):
         # Called once the headers are in. length is the Content-Length, 0 for no
         # body, or None for a chunked body, which is counted as it arrives instead.
-        # Twisted reads the first Content-Type, so this does too.
-        media_type = self.requestHeaders.getRawHeaders(b"content-type", [b""])[0]
-        media_type = media_type.split(b";")[0].strip().lower()
-        if length != 0 and media_type not in self.media_types:
-            taken = b" or ".join(self.media_types).decode()
-            self.refuse(415, f"the body must be {taken}")
+        # HTTP/2 calls it as it reads Content-Length, which may come before
+        # Content-Type: there the type is checked at the body's first bytes instead.
+        http2 = self.channel.transport is None
+        if length != 0 and not http2 and not self.type_taken():
+            self.refuse_type()
         elif length is not None and length > self.max_body:
             self.refuse()
         else:
@@ -54,6 +53,8 @@ class BodyLimitedRequest(Request):
             self.deadline = reactor.callLater(self.body_time, self.refuse, 408, why)
 
     def handleContentChunk(self, data):
+        if not self.received and not self.refused and not self.type_taken():
+            self.refuse_type()
         self.received += len(data)
         if self.refused:
             return  # what a refused client still sends: dropped
@@ -61,6 +62,14 @@ class BodyLimitedRequest(Request):
             self.refuse()
         else:
             self.content.write(data)
+
+    def type_taken(self):
+        # Twisted reads the first Content-Type, so this does too.
+        media_type = self.requestHeaders.getRawHeaders(b"content-type", [b""])[0]
+        return media_type.split(b";")[0].strip().lower() in self.media_types
+
+    def refuse_type(self):
+        self.refuse(415, f"the body must be {b' or '.join(self.media_types).decode()}")
 
     def refuse(self, code=413, why=None):
         why = why or f"the request body is over {self.max_body} bytes"

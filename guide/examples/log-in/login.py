@@ -29,25 +29,9 @@ MAX_SESSIONS = 10_000  # on the server, all users together
 MAX_PER_USER = 5  # a user's sixth log-in ends their oldest session
 
 
-class AnyType:
-    def __contains__(self, media_type):
-        return True
-
-
 class FormRequest(BodyLimitedRequest):
     max_body = 4096  # bytes: a log-in form is a few dozen
-    form = b"application/x-www-form-urlencoded"
-    # Over HTTP/2, Twisted calls gotLength when it reads Content-Length, which may
-    # come before Content-Type (curl sends it first), so BodyLimitedRequest's check
-    # of the type would see none. The type is checked here, once all headers are in.
-    media_types = AnyType()
-
-    def requestReceived(self, command, path, version):
-        media_type = self.requestHeaders.getRawHeaders(b"content-type", [b""])[0]
-        media_type = media_type.split(b";")[0].strip().lower()
-        if self.received and media_type != self.form and not self.refused:
-            self.refuse(415, f"the body must be {self.form.decode()}")
-        super().requestReceived(command, path, version)
+    media_types = (b"application/x-www-form-urlencoded",)
 
 
 @dataclass
