@@ -18,6 +18,7 @@ log = Logger()
 
 LINGER = 2  # seconds to read, and drop, what a refused client still sends
 REASONS = {
+    400: b"Bad Request",
     408: b"Request Timeout",
     413: b"Content Too Large",
     415: b"Unsupported Media Type",
