@@ -26,6 +26,8 @@ import venv
 import zipfile
 from pathlib import Path
 
+from packaging.specifiers import SpecifierSet
+
 # The data file is read as the build reads it: by the extension.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
 from package_facts import DATA, Package, read
@@ -97,7 +99,7 @@ def check(package: Package, today: datetime.date, folder: Path) -> list[str]:
         wrong("last-release", f"last-release = {package.last_release!r}, but the index's newest is {version!r}")
         return found  # the other facts are of a release the file does not name
     meta = metadata(package.name, version, folder)
-    if (meta.get("Requires-Python") or "") != package.requires_python:
+    if SpecifierSet(meta.get("Requires-Python") or "") != SpecifierSet(package.requires_python):
         wrong("requires-python", f"requires-python = {package.requires_python!r}, but {version} says "
                                  f"{meta.get('Requires-Python') or ''!r}")
     declared = sorted((c for line in meta.get_all("Classifier") or [] if (c := CLASSIFIER.search(line))),
@@ -123,12 +125,13 @@ def main() -> int:
     for package in read().values():
         if package.part_of:
             continue
+        before = len(problems)
         with tempfile.TemporaryDirectory() as tmp:
             try:
                 problems += check(package, today, Path(tmp))
             except (subprocess.CalledProcessError, OSError, ValueError) as err:
                 problems.append(f"{DATA.name}:{package.line}: [{package.name}] could not ask the index: {err}")
-        print(f"{package.name}: {'checked' if not problems or package.name not in problems[-1] else 'WRONG'}")
+        print(f"{package.name}: {'WRONG' if len(problems) > before else 'checked'}")
     print("\n".join(problems) if problems else f"Every fact of {DATA.name} holds today ({today}).")
     return 1 if problems else 0
 
