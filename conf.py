@@ -53,6 +53,7 @@ extensions = [
     "pdf_glyphs",  # _ext/pdf_glyphs.py: the PDF's fonts have a glyph for every character it prints
     "formats",  # _ext/formats.py: what the PDF, EPUB and single page need beyond Sphinx
     "seed_advice",  # _ext/seed_advice.py: the 2012 advice a page quotes is a quotation in every format
+    "version_claims",  # _ext/version_claims.py: "added in X" claims, written so a test checks them
     "package_facts",  # _ext/package_facts.py: the packages' facts, once, in guide/packages.toml
     "card_tables",  # _ext/card_tables.py: on a phone, a table is a stack of cards, each cell labelled
     "template_cache",  # _ext/template_cache.py: a rebuild reuses the compiled HTML templates

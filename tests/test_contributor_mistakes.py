@@ -123,6 +123,9 @@ RUNNABLE = """\
 SERVE_HELLO = "python -m twisted web --listen tcp:{port}:interface=127.0.0.1 --wsgi hello.application"
 
 BUILD_MISTAKES = {
+    "a-version-claim-the-tests-cannot-check": (GLOSSARY, "Since :twisted:`25.5.0`.\n",
+                                               "{file}:{line}: ERROR: twisted: '25.5.0' is not a claim the tests "
+                                               "can check"),
     "last-release-of-a-package-the-data-file-lacks": (GLOSSARY, "Klein, :last-release:`klien`.\n",
                                                       "{file}:{line}: ERROR: last-release: packages.toml has no "
                                                       "release of 'klien'"),
