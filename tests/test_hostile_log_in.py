@@ -11,8 +11,9 @@ from __future__ import annotations
 import http.client
 import re
 import ssl
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode
+from urllib.parse import quote_from_bytes, urlencode
 
 import pytest
 
@@ -95,7 +96,36 @@ def test_hostile_forms_get_a_4xx_and_no_traceback():
                    for why, body in hostile.items()}
         garbage = {"__Host-session": "\u00ff" * 40, "__Host-form": "x" * 4000}
         answers["a cookie of garbage"] = browser.request("GET", "/", cookies=garbage)[0]
+        # A pair of its own making, cookie and field alike, and a wrong password: the
+        # form shown again must not carry it (non-ASCII, or HTML that breaks out).
+        # The field is the cookie's bytes, percent-encoded: %FF is the cookie's one byte.
+        for why, token in (("a token not ASCII", "\u00ff"),
+                           ("a token of HTML", '"><script>x</script>')):
+            field = quote_from_bytes(token.encode("latin-1"))
+            fields = f"csrf={field}&user=alice&password=x"
+            status, page = browser.request("POST", "/login", fields,
+                                           cookies={"__Host-form": token})
+            answers[why] = "<script>" if "<script>" in page else status
         run.no_new_traceback(served.where, "while posting hostile forms")
     expected = {"a field twice": 400, "a user name that is not UTF-8": 400,
-                "a token twice": 403, "no fields at all": 403, "a cookie of garbage": 303}
+                "a token twice": 403, "no fields at all": 403, "a cookie of garbage": 303,
+                "a token not ASCII": 403, "a token of HTML": 403}
     assert answers == expected, f"{served.where}: hostile requests got {answers}"
+
+
+@pytest.mark.xdist_group("hostile")
+def test_guesses_sent_together_are_throttled_too():
+    """Six wrong passwords for one name at once: three hashes, then 429, not six."""
+    served = example("log-in/login.py")
+    with runner.running(served) as run:
+        browser = Browser(run)
+        _, form = browser.request("GET", "/login")
+        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+        fields = urlencode({"csrf": token, "user": "alice", "password": "guess"})
+        with ThreadPoolExecutor(6) as pool:
+            answers = sorted(pool.map(
+                lambda _: browser.request("POST", "/login", fields)[0], range(6)))
+        run.no_new_traceback(served.where, "while guessing six times at once")
+    assert answers == [403] * 3 + [429] * 3, (
+        f"{served.where}: six wrong passwords sent together got {answers}: the throttle "
+        f"allows 3 failures for a name, and must count those still hashing")

@@ -15,10 +15,13 @@ Usage: python gateway.py PORT UPSTREAM_PORT
 
 import hashlib
 import json
+import math
 import re
 import sys
+from http.cookiejar import DefaultCookiePolicy
 
 from treq.client import HTTPClient
+from treq.cookies import IndexableCookieJar
 from twisted.internet import defer, endpoints, error, reactor, task
 from twisted.internet.protocol import Protocol
 from twisted.logger import Logger
@@ -26,12 +29,15 @@ from twisted.web.client import (
     Agent,
     HTTPConnectionPool,
     ResponseDone,
+    ResponseFailed,
     ResponseNeverReceived,
 )
 from twisted.web.http import PotentialDataLoss
-from twisted.web.iweb import UNKNOWN_LENGTH
+from twisted.web.iweb import UNKNOWN_LENGTH, IAgent
 from twisted.web.resource import Resource
 from twisted.web.server import NOT_DONE_YET, Site
+
+from zope.interface import implementer
 
 from body_limit import BodyLimitedRequest
 
@@ -54,7 +60,32 @@ pool = HTTPConnectionPool(reactor, persistent=True)
 pool.maxPersistentPerHost = MAX_CALLS
 pool.cachedConnectionTimeout = 60  # seconds an idle connection is kept
 pool.retryAutomatically = False  # retries are ours, below, and counted
-http = HTTPClient(Agent(reactor, connectTimeout=TIMEOUT, pool=pool))
+
+
+@implementer(IAgent)
+class AsSent:
+    """Asks for bodies as they are, and leaves them so. treq undoes gzip a whole
+    read at a time, before our limits count: 64 kB of gzip can be 64 MB."""
+
+    def __init__(self, agent):
+        self.agent = agent
+
+    def request(self, method, uri, headers=None, bodyProducer=None):
+        headers = headers.copy()  # treq always passes some
+        headers.removeHeader(b"accept-encoding")
+        sent = self.agent.request(method, uri, headers, bodyProducer)
+        return sent.addCallback(self.as_sent)
+
+    def as_sent(self, response):
+        response.headers.removeHeader(b"content-encoding")  # gzip stays gzip
+        return response
+
+
+# A jar that keeps no cookie: treq's would keep every one the upstream sets, for
+# ever, and send it on every later call, whoever the call is for.
+no_cookies = IndexableCookieJar(DefaultCookiePolicy(allowed_domains=[]))
+agent = AsSent(Agent(reactor, connectTimeout=TIMEOUT, pool=pool))
+http = HTTPClient(agent, cookiejar=no_cookies)
 calls = defer.DeferredSemaphore(MAX_CALLS)
 log = Logger()
 
@@ -124,10 +155,11 @@ async def read_json(response):
     if response.code >= 500:
         await read_body(response, discard, MAX_JSON, TIMEOUT)
         return response.code, None
-    content_type = response.headers.getRawHeaders("content-type", [""])[0]
-    if content_type.split(";")[0].strip() != "application/json":
+    content_type = response.headers.getRawHeaders(b"content-type", [b""])[0]
+    if content_type.split(b";")[0].strip() != b"application/json":
         await read_body(response, discard, MAX_JSON, TIMEOUT)
-        raise UpstreamError(502, f"the upstream answered {content_type or 'no type'}")
+        shown = content_type.decode("ascii", "replace") or "no type"
+        raise UpstreamError(502, f"the upstream answered {shown}")
     pieces = []
     await read_body(response, pieces.append, MAX_JSON, TIMEOUT)
     try:
@@ -153,11 +185,14 @@ async def send(method, path, read, **kwargs):
             )
         except defer.CancelledError:
             raise UpstreamError(504, f"no answer within {TIMEOUT} seconds") from None
-        except ResponseNeverReceived as failed:
+        except ResponseFailed as failed:  # ResponseNeverReceived: nothing came
             if any(reason.check(defer.CancelledError) for reason in failed.reasons):
                 why = f"no answer within {TIMEOUT} seconds"
                 raise UpstreamError(504, why) from None
-            raise
+            if isinstance(failed, ResponseNeverReceived):
+                raise
+            # Headers cut off, or one over Twisted's limit of 16 kB.
+            raise UpstreamError(502, "the upstream's headers broke off") from None
         return await read(response)
 
 
@@ -177,11 +212,16 @@ async def get_json(path):
     raise failure
 
 
+def is_number(value):
+    # Not True (an int to Python), nor inf or NaN, which json.dumps cannot write.
+    return type(value) in (int, float) and math.isfinite(value)
+
+
 async def price(name):
     code, body, tries = await get_json(f"/items/{name}")
     if code == 404:
         return 404, {"error": f"no item {name}"}
-    if code != 200 or not isinstance(body.get("price"), (int, float)):
+    if code != 200 or not isinstance(body, dict) or not is_number(body.get("price")):
         raise UpstreamError(502, f"the upstream answered {code}")
     return 200, {"name": name, "price": body["price"], "tries": tries}
 

@@ -39,12 +39,22 @@ class ScryptChecker:
         if not NAME.fullmatch(name) or len(credentials.password) > MAX_PASSWORD:
             raise UnauthorizedLogin()
         try:
-            right = await self.verifier.check(name, credentials.password)
+            address = getattr(credentials, "address", None)
+            right = await self.verifier.check(name, credentials.password, address)
         except (TooManyFailures, Busy):
             raise UnauthorizedLogin() from None
         if not right:
             raise UnauthorizedLogin()
         return name
+
+
+class AddressedBasic(BasicCredentialFactory):
+    """Basic credentials that also carry the client's address, for the throttle."""
+
+    def decode(self, response, request):
+        credentials = super().decode(response, request)
+        credentials.address = request.getClientAddress().host
+        return credentials
 
 
 class WhoAmI(resource.Resource):
@@ -73,7 +83,7 @@ class Realm:
 
 def main(port):
     portal = Portal(Realm(), [ScryptChecker(load_users())])
-    root = HTTPAuthSessionWrapper(portal, [BasicCredentialFactory(b"example API")])
+    root = HTTPAuthSessionWrapper(portal, [AddressedBasic(b"example API")])
     endpoint = endpoints.serverFromString(
         reactor,
         f"ssl:{port}:interface=127.0.0.1:privateKey=server.pem"

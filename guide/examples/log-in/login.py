@@ -5,6 +5,7 @@ token in every form, and limits on everything a client sends.
 """
 
 import hmac
+import re
 import secrets
 import sys
 import time
@@ -13,6 +14,7 @@ from html import escape
 
 from twisted.internet import endpoints, reactor, task
 from twisted.internet.defer import Deferred
+from twisted.logger import Logger
 from twisted.web import resource, server
 
 from body_limit import BodyLimitedRequest
@@ -27,6 +29,9 @@ IDLE = 15 * 60  # a session unused for this long ends
 ABSOLUTE = 8 * 60 * 60  # and every session ends this long after the log-in
 MAX_SESSIONS = 10_000  # on the server, all users together
 MAX_PER_USER = 5  # a user's sixth log-in ends their oldest session
+TOKEN = re.compile(rb"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(32) gives
+
+log = Logger()
 
 
 class FormRequest(BodyLimitedRequest):
@@ -92,9 +97,14 @@ def field(request, name, limit):
 
 def csrf_ok(request, expected):
     """Whether the form's one csrf field is the token expected (bytes or None)."""
+    # The form's cookie is the client's to write: only a token's 43 characters,
+    # never bytes that are not ASCII or that would break out of the form's HTML.
     tokens = request.args.get(b"csrf", [])
     return (
-        bool(expected) and len(tokens) == 1 and hmac.compare_digest(tokens[0], expected)
+        expected is not None
+        and TOKEN.fullmatch(expected) is not None
+        and len(tokens) == 1
+        and hmac.compare_digest(tokens[0], expected)
     )
 
 
@@ -206,6 +216,7 @@ class App(resource.Resource):
             lambda right: self.logged_in(request, name, right),
             lambda failure: self.refused(request, failure),
         )
+        checked.addErrback(self.failed, request)
         checked.addCallback(self.finish, request, gone)
         return server.NOT_DONE_YET
 
@@ -228,6 +239,11 @@ class App(resource.Resource):
         failure.trap(Busy)
         request.setHeader(b"retry-after", b"5")
         return page(request, 503, "<p>Busy; try again in a few seconds.</p>")
+
+    def failed(self, failure, request):
+        # Anything else (scrypt short of memory, say): in the log, and an answer.
+        log.failure("checking a log-in failed", failure)
+        return page(request, 500, "<p>Something went wrong; try again later.</p>")
 
     def finish(self, body, request, gone):
         if not gone:

@@ -97,15 +97,17 @@ class Verifier:
                 raise TooManyFailures()
         if len(self.hashing.waiting) >= MAX_WAITING:
             raise Busy()
-        stored = self.users.get(name, NOBODY)
-        right = await self.hashing.run(deferToThread, verify_password, password, stored)
+        # Counted as a failure before the hash, not after it: log-ins sent together
+        # would otherwise all pass the check above while the first ones hash.
         for key, limit in keys:
-            if right:
-                self.failures.pop(key, None)
-            else:
-                self.failures[key] = (self.recent(key, now) + [now])[-limit:]
+            self.failures[key] = (self.recent(key, now) + [now])[-limit:]
         while len(self.failures) > MAX_TRACKED:
             del self.failures[next(iter(self.failures))]
+        stored = self.users.get(name, NOBODY)
+        right = await self.hashing.run(deferToThread, verify_password, password, stored)
+        if right:
+            for key, _ in keys:
+                self.failures.pop(key, None)
         return right
 
 

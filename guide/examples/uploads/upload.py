@@ -28,28 +28,37 @@ MAX_FILE = int(os.environ.get("MAX_FILE_MB", 10)) * MB  # each file in it
 MAX_PARTS = 20  # files and fields together
 MAX_FIELD = 1024  # bytes, for each field that is not a file
 MAX_NAME = 100  # characters in a saved file's name
+MAX_NAME_BYTES = 200  # and its bytes in UTF-8: most file systems allow 255
+
+
+def fit(stem, tail):
+    """stem + tail, the stem cut to keep MAX_NAME characters and MAX_NAME_BYTES."""
+    stem = stem[: MAX_NAME - len(tail)]
+    while len((stem + tail).encode()) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return (stem.rstrip(". ") or "upload") + tail
 
 
 def safe_name(name):
     """The name a file is saved under: the last part of a path, without control
     characters or a leading dot, other characters than letters, digits, "._- "
-    made "_", at most MAX_NAME characters; "upload" when nothing is left."""
+    made "_", at most MAX_NAME characters and MAX_NAME_BYTES bytes; "upload" when
+    nothing is left."""
     name = unicodedata.normalize("NFC", re.split(r"[/\\]", name)[-1])
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
     name = re.sub(r"[^\w.\- ]", "_", name).strip(". ")
     stem, dot, suffix = name.rpartition(".")
     if not stem or len(suffix) > 10:
         stem, dot, suffix = name, "", ""
-    stem = stem[: MAX_NAME - len(dot + suffix)].rstrip(". ")
-    return (stem or "upload") + dot + suffix
+    return fit(stem, dot + suffix)
 
 
 def keep(temporary, name):
     """Give the finished file its safe name, never one that is taken: report.pdf,
-    then report-1.pdf, report-2.pdf, ..."""
+    then report-1.pdf, report-2.pdf, ..., cut to a name that safe_name keeps."""
     stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
     for n in count():
-        kept = f"{stem}-{n}{dot}{suffix}" if n else name
+        kept = fit(stem, f"-{n}{dot}{suffix}") if n else name
         try:
             os.link(temporary, UPLOADS / kept)  # unlike a rename, fails if taken
         except FileExistsError:
@@ -168,6 +177,8 @@ class Upload(Resource):
     def render_POST(self, request):
         lines = []
         for part in request.parts:
+            if part.filename == "" and not part.size:
+                continue  # a browser's file input left empty: no file
             if part.filename is None:
                 value = part.value.decode("utf-8", "replace")
                 lines.append(f"field {part.name}: {value!r}")
