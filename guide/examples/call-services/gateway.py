@@ -36,7 +36,6 @@ from twisted.web.http import PotentialDataLoss
 from twisted.web.iweb import UNKNOWN_LENGTH, IAgent
 from twisted.web.resource import Resource
 from twisted.web.server import NOT_DONE_YET, Site
-
 from zope.interface import implementer
 
 from body_limit import BodyLimitedRequest
