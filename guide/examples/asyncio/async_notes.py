@@ -1,6 +1,6 @@
 """Notes in PostgreSQL, through psycopg's asyncio API, served by twisted.web.
 
-    python notes.py 8080 postgresql://notes@127.0.0.1:8081/postgres
+    python async_notes.py 8080 postgresql://notes@127.0.0.1:8081/postgres
 
     GET  /notes?limit=N  the newest notes as JSON, N from 1 to MAX_LIMIT (20)
     POST /notes          add one from a form field text (at most MAX_TEXT characters)

@@ -1,4 +1,4 @@
-"""A site that takes uploads and sends them back: python serve.py PORT
+"""A site that takes uploads and sends them back: python uploads_site.py PORT
 
 POST files (multipart/form-data) to /upload; GET them from /files/<name>; / is a
 form for a browser. The files go to uploads/, next to this file. Environment
