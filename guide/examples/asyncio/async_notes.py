@@ -2,13 +2,15 @@
 
     python async_notes.py 8080 postgresql://notes@127.0.0.1:8081/postgres
 
-    GET  /notes?limit=N  the newest notes as JSON, N from 1 to MAX_LIMIT (20)
+    GET  /notes?limit=N  the newest notes as JSON, N from 1 to MAX_LIMIT (100)
     POST /notes          add one from a form field text (at most MAX_TEXT characters)
     GET  /sleep?seconds=S  SELECT pg_sleep(S): a stand-in for a slow query
 
 A body over 4 kB gets 413 (body_limit.py); a text over MAX_TEXT characters 413;
 a bad parameter, or text that is not UTF-8 or holds NUL, 400; a query over
-QUERY_TIMEOUT, 503 (PostgreSQL's statement_timeout stops it).
+QUERY_TIMEOUT, 503 (PostgreSQL's statement_timeout stops it); so do a query when
+MAX_WAITING are waiting already, and one while the database is unreachable (the
+connection is opened again at the next query).
 """
 # ruff: noqa: E402 - the asyncio reactor goes in before anything imports the reactor
 
@@ -34,6 +36,8 @@ log = Logger()
 MAX_TEXT = 500  # characters
 MAX_LIMIT = 100
 QUERY_TIMEOUT = 1000  # milliseconds
+MAX_WAITING = 10  # queries running or queued on the one connection
+RETRY = 1  # seconds to answer 503 at once after a failed connect
 
 
 def from_asyncio(coroutine):
@@ -93,17 +97,14 @@ class AsyncResource(Resource):
             return self.send(
                 (failure.value.code, {"error": str(failure.value)}), request
             )
-        if failure.check(psycopg.errors.QueryCanceled):
-            why = f"the query took over {QUERY_TIMEOUT} ms"
-            return self.send((503, {"error": why}), request)
         log.failure("rendering {uri}", failure, uri=request.uri)
         self.send((500, {"error": "internal error"}), request)
 
 
 class Notes(AsyncResource):
-    def __init__(self, connection):
+    def __init__(self, database):
         super().__init__()
-        self.connection = connection
+        self.query = database.query
 
     async def async_GET(self, request):
         limit = int(number(request, "limit", 20, 1, MAX_LIMIT))
@@ -126,12 +127,6 @@ class Notes(AsyncResource):
         )
         return 201, {"id": rows[0][0], "text": text}
 
-    async def query(self, sql, params=()):
-        """asyncio code: psycopg's own coroutines, awaited as asyncio awaits them."""
-        async with self.connection.cursor() as cursor:
-            await cursor.execute(sql, params)
-            return await cursor.fetchall()
-
 
 class Sleep(Notes):
     async def async_GET(self, request):
@@ -140,24 +135,68 @@ class Sleep(Notes):
         return 200, {"slept": seconds}
 
 
-async def connect(url):
-    # One connection, which runs one query at a time (psycopg queues the others);
-    # psycopg_pool's AsyncConnectionPool holds several. statement_timeout makes
-    # PostgreSQL stop a query that runs too long.
-    connection = await psycopg.AsyncConnection.connect(
-        url, autocommit=True, options=f"-c statement_timeout={QUERY_TIMEOUT}"
-    )
-    await connection.execute(
-        "CREATE TABLE IF NOT EXISTS notes (id SERIAL PRIMARY KEY, text TEXT NOT NULL)"
-    )
-    return connection
+class Database:
+    """asyncio code: one connection, which runs one query at a time (psycopg
+    queues the others; psycopg_pool's AsyncConnectionPool holds several), opened
+    again when it has closed. At most MAX_WAITING queries wait for it."""
+
+    def __init__(self, url):
+        self.url = url
+        self.connection = None
+        self.opening = asyncio.Lock()
+        self.waiting = 0
+        self.retry_at = 0
+
+    async def query(self, sql, params=()):
+        """psycopg's own coroutines, awaited as asyncio awaits them."""
+        if self.waiting >= MAX_WAITING:  # else the queue, and the wait, grow
+            raise Refused(503, "the database is busy")
+        self.waiting += 1
+        try:
+            connection = await self.connect()
+            async with connection.cursor() as cursor:
+                await cursor.execute(sql, params)
+                return await cursor.fetchall()
+        except psycopg.errors.QueryCanceled:
+            raise Refused(503, f"the query took over {QUERY_TIMEOUT} ms") from None
+        except psycopg.OperationalError as error:  # the server went, or is away
+            log.warn("the database is unavailable: {error}", error=error)
+            raise Refused(503, "the database is unavailable") from None
+        finally:
+            self.waiting -= 1
+
+    async def connect(self):
+        async with self.opening:  # one connect at a time, the others wait for it
+            if self.connection is not None and not self.connection.closed:
+                return self.connection
+            if asyncio.get_running_loop().time() < self.retry_at:
+                raise Refused(503, "the database is unavailable")
+            try:
+                self.connection = await self.open()
+            except psycopg.OperationalError:
+                self.retry_at = asyncio.get_running_loop().time() + RETRY
+                raise
+            return self.connection
+
+    async def open(self):
+        # statement_timeout makes PostgreSQL stop a query that runs too long.
+        connection = await psycopg.AsyncConnection.connect(
+            self.url, autocommit=True, connect_timeout=5,
+            options=f"-c statement_timeout={QUERY_TIMEOUT}",
+        )
+        await connection.execute(
+            "CREATE TABLE IF NOT EXISTS notes"
+            " (id SERIAL PRIMARY KEY, text TEXT NOT NULL)"
+        )
+        return connection
 
 
 async def main(port, url):
-    connection = await from_asyncio(connect(url))
+    database = Database(url)
+    await from_asyncio(database.connect())  # fails here if the database is away
     root = Resource()
-    root.putChild(b"notes", Notes(connection))
-    root.putChild(b"sleep", Sleep(connection))
+    root.putChild(b"notes", Notes(database))
+    root.putChild(b"sleep", Sleep(database))
     endpoint = endpoints.serverFromString(reactor, f"tcp:{port}:interface=127.0.0.1")
     await endpoint.listen(Site(root, requestFactory=FormRequest))
 
