@@ -33,11 +33,15 @@ class Figure:
     unit: str = ""  # "x", " s", " kB" or "" (a count)
     detail: str = ""
     budget: float | None = None
+    least: float | None = None  # a budget the other way: the least it may be (a score)
     missing: str = ""  # why there is no value: "skipped: ..." or "failed: ..."
 
     @property
     def over(self) -> bool:
-        return self.value is not None and self.budget is not None and self.value > self.budget
+        if self.value is None:
+            return False
+        return (self.budget is not None and self.value > self.budget) or (
+            self.least is not None and self.value < self.least)
 
     def line(self) -> str:
         if self.value is None:
@@ -45,9 +49,10 @@ class Figure:
         digits = {"x": ".2f", " s": ".2f", " kB": ".1f"}.get(self.unit, "g")
         number = format(self.value, digits)
         text = f"{self.name:50} {number + self.unit:>10}"
-        if self.budget is not None:
+        if self.budget is not None or self.least is not None:
             verdict = "OVER" if self.over else "ok"
-            text += f"   budget <= {self.budget:g}{self.unit:4} {verdict:4}"
+            bound = f"<= {self.budget:g}" if self.budget is not None else f">= {self.least:g}"
+            text += f"   budget {bound}{self.unit:4} {verdict:4}"
         else:
             text += " " * 23
         return f"{text}   {self.detail}".rstrip()
