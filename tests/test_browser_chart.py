@@ -66,3 +66,27 @@ def test_the_charts_links_are_underlined_in_their_own_colour_on_hover_only(tabs,
         line, colour, fill = link.evaluate("a => { const t = getComputedStyle(a.querySelector('text'));"
                                            " return [t.textDecorationLine, t.textDecorationColor, t.fill]; }")
         assert line == "underline" and colour == fill, f"{theme}: on hover, {line} in {colour} under {fill}"
+
+
+def test_nothing_in_the_chart_is_drawn_over_anything_else(tabs, site):
+    """Each line of text has a place of its own, inside its box or clear of every box: a new answer moves
+    what comes after it down."""
+    tab = tabs()
+    tab.visit(site + "index.html")
+    overlaps = tab.page.locator("svg.decision-chart").evaluate("""chart => {
+        const texts = [...chart.querySelectorAll("text")], boxes = [...chart.querySelectorAll("rect.box")];
+        const name = e => e.tagName === "rect" ? "the box at y " + e.getAttribute("y")
+            : e.textContent.replace(/\\s+/g, " ").trim();
+        const meet = (r, s) => r.x < s.x + s.width && s.x < r.x + r.width && r.y < s.y + s.height
+            && s.y < r.y + r.height;
+        const inside = (r, s) => r.x >= s.x && r.y >= s.y && r.x + r.width <= s.x + s.width
+            && r.y + r.height <= s.y + s.height;
+        const found = [];
+        texts.forEach((a, i) => {
+            const r = a.getBBox();
+            texts.slice(i + 1).forEach(b => meet(r, b.getBBox()) && found.push([name(a), name(b)]));
+            boxes.forEach(b => meet(r, b.getBBox()) && !inside(r, b.getBBox()) && found.push([name(a), name(b)]));
+        });
+        return found;
+    }""")
+    assert not overlaps, f"these parts of the chart are drawn over one another: {overlaps}"
