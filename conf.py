@@ -55,6 +55,7 @@ extensions = [
     "seed_advice",  # _ext/seed_advice.py: the 2012 advice a page quotes is a quotation in every format
     "version_claims",  # _ext/version_claims.py: "added in X" claims, written so a test checks them
     "package_facts",  # _ext/package_facts.py: the packages' facts, once, in guide/packages.toml
+    "nowrap_tokens",  # _ext/nowrap_tokens.py: a date, or a name like UTF-8, stays on one line
     "card_tables",  # _ext/card_tables.py: on a phone, a table is a stack of cards, each cell labelled
     "template_cache",  # _ext/template_cache.py: a rebuild reuses the compiled HTML templates
     "lean_pages",  # _ext/lean_pages.py: each page loads only the scripts and styles it uses
@@ -150,20 +151,43 @@ def setup(app):
 
 # -- LaTeX / PDF (tox -e pdf; the TeX it needs is in apt.txt) ------------------
 basename = "twisted-web-guide"  # the PDF, EPUB and offline zip are named after it
-latex_engine = "xelatex"  # Unicode text as it is (–, →, …), in the FreeFont fonts
+latex_engine = "xelatex"  # Unicode text as it is (–, →, …), in the fonts below
 latex_use_xindy = False  # the glossary's index sorts fine with makeindex, which comes with TeX
 latex_documents = [("index", f"{basename}.tex", project, author, "manual")]
 latex_show_pagerefs = True
 latex_show_urls = "footnote"
+# The PDF's fonts, by file name (TeX finds them where apt.txt's packages put them): the text in GNU
+# FreeFont, as in Sphinx's xelatex default; the code in DejaVu Sans Mono, which reads darker on screen
+# and paper than FreeMono's thin strokes, at the x-height of the text. Each family's files are named
+# once, here: the PDF sets its text in them, and _ext/pdf_glyphs.py checks them for every character.
+_font_styles = {"regular": "UprightFont", "bold": "BoldFont", "italic": "ItalicFont",
+                "bold italic": "BoldItalicFont"}
+_pdf_fonts = {  # family: fontspec's command, the files' name and extension, each style's ending, options
+    "serif": ("setmainfont", "FreeSerif", ".otf", ("", "Bold", "Italic", "BoldItalic"), ""),
+    "sans": ("setsansfont", "FreeSans", ".otf", ("", "Bold", "Oblique", "BoldOblique"), ""),
+    "mono": ("setmonofont", "DejaVuSansMono", ".ttf", ("", "-Bold", "-Oblique", "-BoldOblique"),
+             "Scale=MatchLowercase, "),
+}
+pdf_glyphs_fonts = {family: {style: f"{name}{end}{ext}" for style, end in zip(_font_styles, ends, strict=True)}
+                    for family, (_command, name, ext, ends, _options) in _pdf_fonts.items()}
+pdf_glyphs_font_folders = ["/usr/share/fonts/opentype/freefont", "/usr/share/fonts/truetype/dejavu"]
 latex_elements = {
     "papersize": "a4paper",
     "extraclassoptions": "openany,oneside",  # read on screen more than bound: no blank pages before chapters
-    # Long lines in code blocks wrap inside the page, even where there is no space to break at.
-    "sphinxsetup": "verbatimwrapslines=true, verbatimforcewraps=true",
+    "fontpkg": "\n".join(
+        f"\\{command}{{{name}}}[{options}Extension={ext}, "
+        + ", ".join(f"{key}=*{end}" for key, end in zip(_font_styles.values(), ends, strict=True)) + "]"
+        for command, name, ext, ends, options in _pdf_fonts.values()),
+    # A code line of 88 characters, as long as the examples' lines may be (CONTRIBUTING.rst), fits the
+    # column in the code's font. A longer line wraps at a space, never inside a word: "verbatimforcewraps"
+    # would break "127.0.0.1" or a name anywhere to fill the line.
+    "sphinxsetup": "verbatimwrapslines=true",
     # Sphinx would name the table of contents after the first toctree's caption.
     # The index lists its words in the text's type, not in typewriter.
+    # A date, or a name like UTF-8, is not broken after its hyphens (_ext/nowrap_tokens.py).
     "preamble": r"\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}"
-                r"\def\sphinxstyleindexentry#1{#1}",
+                r"\def\sphinxstyleindexentry#1{#1}"
+                r"\newcommand*{\DUrolenowrap}[1]{\mbox{#1}}",
 }
 
 # -- EPUB (tox -e epub) --------------------------------------------------------

@@ -2,8 +2,8 @@
 
 XeLaTeX prints such a character as nothing, and says so only deep in its log ("Missing character:
 There is no ✗ in font FreeSerif"). The LaTeX build reads the character maps of the fonts the PDF
-sets its text in, the GNU FreeFont of Sphinx's xelatex default (``pdf_glyphs_fonts``, found in
-``pdf_glyphs_font_folders`` or by asking TeX), and warns at the page and line of each text that
+sets its text in (``pdf_glyphs_fonts``, which conf.py sets to the files its ``fontpkg`` names; found
+in ``pdf_glyphs_font_folders`` or by asking TeX), and warns at the page and line of each text that
 holds a character its own font lacks: serif for running text, sans for headings and table heads,
 mono for code, each in bold or italic where LaTeX sets it so. Only the LaTeX build checks, and
 only it imports fontTools.
@@ -97,8 +97,9 @@ def check(app, doctree: nodes.document, docname: str) -> None:
     absent = sorted(fonts[family][style] for (family, style), path in paths.items() if path is None)
     if absent:
         logger.warning("cannot check that the PDF's fonts have every character: %s not found in %s, nor by TeX; "
-                       "install the fonts-freefont-otf package (apt.txt), or set pdf_glyphs_font_folders to where "
-                       "they are", ", ".join(absent), ", ".join(folders), type="pdf_glyphs", subtype="fonts")
+                       "install the font packages of apt.txt (fonts-freefont-otf, fonts-dejavu-core), or set "
+                       "pdf_glyphs_font_folders to where they are", ", ".join(absent), ", ".join(folders),
+                       type="pdf_glyphs", subtype="fonts")
         return
     seen = set()
     for text in doctree.findall(nodes.Text):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from browser_tab import ONE_WORKER
+import pytest
+
+from browser_tab import DESKTOP, ONE_WORKER, PHONE
+from nowrap_tokens import TOKEN
 
 pytestmark = ONE_WORKER
 
@@ -61,4 +64,36 @@ def test_no_token_of_inline_code_breaks_across_lines_at_1280_px(tabs, site, page
             """() => [...document.querySelectorAll('article code.literal span.pre')]
                 .filter(s => new Set([...s.getClientRects()].map(r => Math.round(r.top))).size > 1)
                 .map(s => s.textContent)""")]
+    assert not broken, "\n".join(broken[:20])
+
+
+# Each text node of the page's text (code aside) that holds a date or a name like UTF-8: a token
+# broken across lines has client rectangles on more than one line.
+BROKEN_TOKENS = """pattern => {
+    const broken = [], walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+        if (node.parentElement.closest('pre, code')) continue;
+        for (const match of node.data.matchAll(new RegExp(pattern, 'g'))) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) broken.push(match[0]);
+        }
+    }
+    return broken;
+}"""
+
+
+@pytest.mark.parametrize("width", [DESKTOP, 1024, 800, PHONE])
+def test_no_date_or_numbered_name_breaks_across_lines(tabs, site, page_paths, width):
+    """ "2026-12-" at the end of a line and "01" on the next is no date, nor "UTF-" and "8" a charset
+    (_ext/nowrap_tokens.py): in the text, the packages table and its cards on a phone."""
+    tab = tabs(width=width)
+    broken = []
+    for path in page_paths:
+        if path == "genindex.html":  # Sphinx writes the index's entries, not the pages' text (see the report)
+            continue
+        tab.visit(site + path)
+        broken += [f"{path}: {token!r} breaks across lines"
+                   for token in tab.page.evaluate(BROKEN_TOKENS, TOKEN.pattern)]
     assert not broken, "\n".join(broken[:20])

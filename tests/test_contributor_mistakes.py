@@ -28,7 +28,7 @@ import processes
 import reader_venv
 import runner
 from scenarios import scenario_pages
-from sphinx_build import ROOT, SiteDoesNotRead, read_pages, sphinx_build
+from sphinx_build import ROOT, SiteDoesNotRead, read_conf, read_pages, sphinx_build
 
 #: What a copy leaves out when there is no git to ask: version control, virtualenvs, builds, caches.
 NOT_COPIED = re.compile(r"(^|/)(\.git|\.tox|\.venv[^/]*|_build|__pycache__|\.pytest_cache|\.ruff_cache)(/|$)")
@@ -925,8 +925,8 @@ def test_the_decision_chart_links_to_a_page_that_is_not_there(copy, tmp_path):
 
 
 # Each: what goes at the end of the glossary, the line of it the warning names, and the warning. The
-# fonts are those of Sphinx's xelatex default, the GNU FreeFont of Debian's fonts-freefont-otf.
-FREEFONT = "/usr/share/fonts/opentype/freefont"
+# fonts are conf.py's: the GNU FreeFont of Debian's fonts-freefont-otf for the text, and the DejaVu
+# Sans Mono of fonts-dejavu-core for code.
 GLYPH_MISTAKES = {
     "in-running-text": ("Each answer is marked ⓘ.\n", 0,
                         "'ⓘ' (U+24D8 CIRCLED LATIN SMALL LETTER I) has no glyph in FreeSerif.otf, the font the "
@@ -936,8 +936,9 @@ GLYPH_MISTAKES = {
     "in-a-heading": ("The pick of the packages ★\n--------------------------\n\nText.\n", 0,
                      "'★' (U+2605 BLACK STAR) has no glyph in FreeSansBold.otf, the font the PDF sets this "
                      "sans text in"),
-    "in-a-code-block": (".. code-block:: text\n\n   ✗ failed\n", 2,
-                        "'✗' (U+2717 BALLOT X) has no glyph in FreeMono.otf, the font the PDF sets this mono text in"),
+    "in-a-code-block": (".. code-block:: text\n\n   ⓘ failed\n", 2,
+                        "'ⓘ' (U+24D8 CIRCLED LATIN SMALL LETTER I) has no glyph in DejaVuSansMono.ttf, "
+                        "the font the PDF sets this mono text in"),
 }
 
 
@@ -946,10 +947,12 @@ def test_a_character_the_pdf_fonts_lack(copy, tmp_path, mistake):
     from need import missing
 
     text, lines_on, message = GLYPH_MISTAKES[mistake]
-    font = re.search(r"in (Free\w+\.otf)", message).group(1)
-    reason = missing(f"{FREEFONT}/{font}")
-    if reason:
-        pytest.skip(f"the PDF's fonts are needed to check its characters: {reason}")
+    font = re.search(r"in (\S+\.(?:otf|ttf))", message).group(1)
+    conf = read_conf()
+    conf.add("pdf_glyphs_font_folders", [], "env", ())  # _ext/pdf_glyphs.py's setting, as it adds it
+    paths = [f"{folder}/{font}" for folder in conf.pdf_glyphs_font_folders]
+    if not any(Path(path).is_file() for path in paths):
+        pytest.skip(f"the PDF's fonts are needed to check its characters: {missing(*paths)}")
     line = copy.append(GLOSSARY, text)
     done = sphinx_build("latex", tmp_path / "latex", root=copy.root)
     assert done.returncode != 0, f"the LaTeX build passed:\n{done.stderr}"

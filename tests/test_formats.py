@@ -7,6 +7,7 @@ names the line that installs them (CI installs them).
 
 import logging
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -86,6 +87,24 @@ def pdf_text(pdf) -> str:
     return re.sub(r"\(continues on next page\).*?\(continued from previous page\)", "", text, flags=re.S)
 
 
+@pytest.fixture(scope="session")
+def pdf_lines(pdf) -> str:
+    """The PDF's text a line of a page a line (pdftotext -layout), each line's spaces squeezed to one."""
+    need("pdftotext")
+    done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return "\n".join(" ".join(line.split()) for line in done.stdout.splitlines())
+
+
+def code_lines(doctrees: Path) -> list[tuple[str, str]]:
+    """(page, line) for every line of every code block the build wrote: files, transcripts, snippets."""
+    from docutils import nodes
+
+    return [(path.relative_to(doctrees).with_suffix(".rst").as_posix(), line)
+            for path in sorted(doctrees.rglob("*.doctree"))
+            for block in pickle.loads(path.read_bytes()).findall(nodes.literal_block)
+            for line in block.astext().splitlines()]
+
+
 def squeeze(text: str) -> str:
     """Text as it can be found in the PDF's: ligatures undone, without spaces or the marks of a wrapped line."""
     return re.sub(r"\s+|␣|,?→|↪", "", unicodedata.normalize("NFKC", text))
@@ -140,6 +159,17 @@ def test_a_follow_on_page_is_the_last_section_of_its_scenarios_chapter_in_the_pd
 def test_the_pdf_shows_every_example_file(pdf_text, file):
     line = signature(file)
     assert squeeze(line) in squeeze(pdf_text), f"{file}: the PDF does not show its line {line!r}"
+
+
+def test_a_code_line_of_88_characters_is_one_line_of_the_pdf(latex, pdf_lines):
+    """The examples' lines are at most 88 characters (the lint holds them), and the PDF's column holds
+    88 in the code's font (conf.py): such a line is never broken, in a token ("interface=127.0." and
+    "0.1" on the next line) or between two. A longer line may wrap, at a space."""
+    lines = [(page, line) for page, line in code_lines(latex.parent / "doctrees")
+             if line.strip() and len(line) <= 88]
+    assert len(lines) > 3000, f"the PDF's code blocks have {len(lines)} lines: are they read from the build?"
+    broken = [f"{page}: {line!r}" for page, line in lines if " ".join(line.split()) not in pdf_lines]
+    assert not broken, f"{len(broken)} code lines are broken in the PDF:\n" + "\n".join(broken[:20])
 
 
 def test_every_cross_reference_in_the_pdf_resolves_to_a_page(tex_log, pdf_text):

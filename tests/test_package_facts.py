@@ -1,5 +1,7 @@
 """The packages page's table says what guide/packages.toml says, and nothing the file does not."""
 
+import re
+
 import pytest
 
 import home_table
@@ -23,7 +25,8 @@ def test_each_row_of_the_packages_table_is_a_package_of_the_data_file(html):
 
 
 def test_a_last_release_on_a_page_is_the_data_file_s(html):
-    text = (html / "guide" / "packages.html").read_text(encoding="utf-8")
+    # The page's text, without the span that keeps the date on one line (_ext/nowrap_tokens.py).
+    text = re.sub(r"<[^>]*>", "", (html / "guide" / "packages.html").read_text(encoding="utf-8"))
     assert f"Last release {PACKAGES['autobahn'].release}," in text
 
 
