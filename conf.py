@@ -166,7 +166,7 @@ _pdf_fonts = {  # family: fontspec's command, the files' name and extension, eac
     "serif": ("setmainfont", "FreeSerif", ".otf", ("", "Bold", "Italic", "BoldItalic"), ""),
     "sans": ("setsansfont", "FreeSans", ".otf", ("", "Bold", "Oblique", "BoldOblique"), ""),
     "mono": ("setmonofont", "DejaVuSansMono", ".ttf", ("", "-Bold", "-Oblique", "-BoldOblique"),
-             "Scale=MatchLowercase, "),
+             "Scale=MatchLowercase, HyphenChar=None, "),
 }
 pdf_glyphs_fonts = {family: {style: f"{name}{end}{ext}" for style, end in zip(_font_styles, ends, strict=True)}
                     for family, (_command, name, ext, ends, _options) in _pdf_fonts.items()}
@@ -187,7 +187,10 @@ latex_elements = {
     # A date, or a name like UTF-8, is not broken after its hyphens (_ext/nowrap_tokens.py).
     "preamble": r"\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}"
                 r"\def\sphinxstyleindexentry#1{#1}"
-                r"\newcommand*{\DUrolenowrap}[1]{\mbox{#1}}",
+                r"\newcommand*{\DUrolenowrap}[1]{\mbox{#1}}"
+                # A transcript's output in grey, its commands in black (Pygments gives both near-black).
+                r"\makeatletter\@namedef{PYG@tok@go}{\def\PYG@tc##1{\textcolor[rgb]{0.40,0.40,0.40}{##1}}}"
+                r"\makeatother",
 }
 
 # -- EPUB (tox -e epub) --------------------------------------------------------

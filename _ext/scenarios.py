@@ -232,7 +232,8 @@ def table(env, widths: list[int], docname: str) -> nodes.table:
     group += [nodes.colspec(colwidth=width) for width in widths or [1] * len(headers)]
     group += nodes.thead("", nodes.row("", *[cell(nodes.Text(header)) for header in headers]))
     group += nodes.tbody("", *rows)
-    return nodes.table("", group, classes=(["colwidths-given"] if widths else []) + ["scenarios"])
+    # longtable: in the PDF the table, taller than a page, goes on over the next (a tabular ran off the page).
+    return nodes.table("", group, classes=(["colwidths-given"] if widths else []) + ["scenarios", "longtable"])
 
 
 def deep(body: list[nodes.Node]) -> list[nodes.Node]:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
+import home_table
 import pdf as pdf_recipe
 import runner
 from built_site import Page, broken_links, pages_in
@@ -153,6 +154,26 @@ def test_a_follow_on_page_is_the_last_section_of_its_scenarios_chapter_in_the_pd
     sections = list(chapters[PAGES.titles[page].astext()])
     follow_on = [PAGES.titles[name].astext() for name in follow_on_pages(PAGES, page)]
     assert sections[-len(follow_on):] == follow_on, f"{page}: the chapter's sections in the PDF are {sections}"
+
+
+def test_every_row_of_the_home_table_is_in_the_pdf(html, pdf):
+    """On the pages before the first part, as printed: a table taller than a page goes on over the next (a
+    longtable); a tabular ran off the page's foot, its last rows there but outside the page."""
+    def letters(text: str) -> str:  # the PDF breaks the text into lines, hyphenates it, adds footnote marks
+        return re.sub(r"[^A-Za-z]+", "", text)
+
+    reader = PdfReader(pdf)
+    first = next(iter(scenario_groups(PAGES)))
+    part = next(item for item in reader.outline if not isinstance(item, list)
+                and re.sub(r"^[IVX]+ ", "", item.title) == first)
+    before = reader.get_destination_page_number(part)  # the pages before it, counted from 1
+    need("pdftotext")
+    # -raw: in the order TeX set it, cell after cell (-layout would interleave the columns line by line)
+    printed = subprocess.run(["pdftotext", "-l", str(before), "-raw", str(pdf), "-"],
+                             capture_output=True, text=True, check=True).stdout
+    missed = [row.cells[1] for row in home_table.rows(html / "index.html")
+              if not row.group and letters(row.cells[1]) not in letters(printed)]
+    assert not missed, f"these rows of the home table are not on the PDF's pages (their 'Use today'): {missed}"
 
 
 @pytest.mark.parametrize("file", shown_files())
