@@ -145,8 +145,20 @@ def _code_blocks_take_focus(app, pagename, templatename, context, doctree):
                                                   '<div class="highlight"><pre tabindex="0">')
 
 
+#: The longest token of inline code that a phone's narrowest column (a card of a table) holds whole.
+LONG_TOKEN = 24
+
+
+def _long_tokens_may_break(app, pagename, templatename, context, doctree):
+    """Mark the tokens of inline code that may break on a phone (_static/custom.css)."""
+    if "body" in context:
+        context["body"] = re.sub(rf'<span class="pre">([^<]{{{LONG_TOKEN + 1},}})</span>',
+                                 r'<span class="pre long">\1</span>', context["body"])
+
+
 def setup(app):
     app.connect("html-page-context", _code_blocks_take_focus)
+    app.connect("html-page-context", _long_tokens_may_break)
 
 
 # -- LaTeX / PDF (tox -e pdf; the TeX it needs is in apt.txt) ------------------
