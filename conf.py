@@ -2,6 +2,7 @@
 
 import configparser
 import contextlib
+import html
 import io
 import os
 import re
@@ -151,9 +152,11 @@ LONG_TOKEN = 24
 
 def _long_tokens_may_break(app, pagename, templatename, context, doctree):
     """Mark the tokens of inline code that may break on a phone (_static/custom.css)."""
+    def mark(token: re.Match) -> str:  # counted as the reader sees it: "&quot;" is one character
+        return token[0].replace('"pre"', '"pre long"') if len(html.unescape(token[1])) > LONG_TOKEN else token[0]
+
     if "body" in context:
-        context["body"] = re.sub(rf'<span class="pre">([^<]{{{LONG_TOKEN + 1},}})</span>',
-                                 r'<span class="pre long">\1</span>', context["body"])
+        context["body"] = re.sub(r'<span class="pre">([^<]+)</span>', mark, context["body"])
 
 
 def setup(app):

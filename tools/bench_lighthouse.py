@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench_report import ROOT, Figure, say
+from browser_tab import CHROMIUM
 from page_weight import first_views
 
 LIGHTHOUSE = "lighthouse@12.8.2"  # 13 needs Node.js 22; Debian 12 has 18
-NODE = (18, 16)  # what it needs
-CHROMIUM = "/usr/bin/chromium"
+NODE = (18, 16)  # LIGHTHOUSE's "engines"
 NPM_FOLDER = ROOT / "_build" / "lighthouse-npm"
 SEARCH = "search.html?q=which+tool"
 #: The least each may be: a content page, the search page (which loads its index and scripts first).
@@ -92,8 +92,11 @@ def installed() -> Path:
     package = cli.parent.parent / "package.json"
     if not package.is_file() or json.loads(package.read_text())["version"] != wanted:
         say(f"bench: installing {LIGHTHOUSE} from the npm registry into {NPM_FOLDER.relative_to(ROOT)}")
-        subprocess.run(["npm", "install", "--prefix", str(NPM_FOLDER), "--no-save", "--no-audit", "--no-fund",
-                        "--ignore-scripts", "--loglevel=error", LIGHTHOUSE], check=True)
+        done = subprocess.run(["npm", "install", "--prefix", str(NPM_FOLDER), "--no-save", "--no-audit",
+                               "--no-fund", "--ignore-scripts", "--loglevel=error", LIGHTHOUSE])
+        if done.returncode:
+            raise SystemExit(f"bench: npm could not install {LIGHTHOUSE} (exit {done.returncode}): is the npm "
+                             "registry reachable? Or leave this part out: --skip lighthouse")
     return cli
 
 
@@ -110,7 +113,8 @@ def serve(html: Path, tmp: Path) -> tuple[subprocess.Popen, str]:
     user = "user root;" if os.geteuid() == 0 else ""
     conf = tmp / "nginx.conf"
     conf.write_text(NGINX_CONF.format(user=user, tmp=tmp, port=port, html=html.resolve()))
-    server = subprocess.Popen(["nginx", "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"])
+    server = subprocess.Popen(["nginx", "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"],
+                              stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -118,18 +122,39 @@ def serve(html: Path, tmp: Path) -> tuple[subprocess.Popen, str]:
             break
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                raise SystemExit(f"bench: nginx did not start: {(tmp / 'error.log').read_text()}") from None
+                stop(server)
+                log = tmp / "error.log"
+                said = server.stderr.read() + (log.read_text() if log.is_file() else "")
+                raise SystemExit(f"bench: nginx did not start: {said}") from None
             time.sleep(0.05)
     return server, f"http://127.0.0.1:{port}/en/latest/"
 
 
+def stop(server: subprocess.Popen) -> None:
+    """nginx's graceful stop (SIGQUIT to the PID we started, which stops its workers), else SIGKILL."""
+    server.send_signal(signal.SIGQUIT)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def one_run(cli: Path, url: str, out: Path) -> dict:
-    subprocess.run(
-        ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-path={CHROMIUM}",
-         "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-        check=True, timeout=180)
+    # Its own process group: on a timeout, Chromium goes with Lighthouse. Chromium's sandbox refuses
+    # to start as root (containers, CI), and the pages are our own.
+    command = ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
+               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-path={CHROMIUM}",
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+    run = subprocess.Popen(command, start_new_session=True)
+    try:
+        code = run.wait(timeout=180)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+        raise SystemExit(f"bench: Lighthouse took more than 180 s on {url}") from None
+    if code:
+        raise SystemExit(f"bench: Lighthouse failed on {url} (exit {code}): what it said is above")
     report = json.loads(out.read_text())
     failed = [audit["id"] for audit in report["audits"].values() if audit.get("scoreDisplayMode") == "error"]
     if report.get("runtimeError") or failed:
@@ -170,8 +195,7 @@ def lighthouse(src: Path, html: Path, runs: int) -> tuple[list[Figure], list[str
             for page in pages:
                 results.append(measure(cli, site, page, runs, tmp))
         finally:
-            server.send_signal(signal.SIGQUIT)  # nginx's graceful stop; its PID is the one we started
-            server.wait(timeout=10)
+            stop(server)
     return figures(results), detail(results, runs)
 
 
