@@ -24,6 +24,7 @@ from pathlib import Path
 from bench_report import ROOT, Figure, say
 from browser_tab import CHROMIUM
 from page_weight import first_views
+from runner import free_port
 
 LIGHTHOUSE = "lighthouse@12.8.2"  # 13 needs Node.js 22; Debian 12 has 18
 NODE = (18, 16)  # LIGHTHOUSE's "engines"
@@ -98,12 +99,6 @@ def installed() -> Path:
             raise SystemExit(f"bench: npm could not install {LIGHTHOUSE} (exit {done.returncode}): is the npm "
                              "registry reachable? Or leave this part out: --skip lighthouse")
     return cli
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve(html: Path, tmp: Path) -> tuple[subprocess.Popen, str]:
